@@ -1,0 +1,140 @@
+"""Demo data: the alliance's member societies and one account per role.
+
+Dev-only: ``seed_demo`` refuses to run unless ``settings.DEMO_DATA_ALLOWED`` (never in
+production). Idempotent: a second run changes nothing.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+
+from allauth.account.models import EmailAddress
+from allauth.mfa.models import Authenticator
+from allauth.mfa.totp.internal.auth import TOTP, format_hotp_value, hotp_value
+from django.db import transaction
+
+from .models import Organisation, Role, User
+
+DEMO_PASSWORD = "ms-demo-password-2026"
+#: Base32 TOTP secret shared by every demo staff account (add it to an authenticator app).
+DEMO_TOTP_SECRET = "PATIENTPORTALDEMO2345STAFFTOTP67"
+
+ORGANISATIONS = [
+    # name, short name, countries, timezone, languages, first-contact target (working days)
+    ("National MS Society (United States)", "NMSS", ["US"], "America/New_York", ["en", "es"], 2),
+    ("MS Canada", "MS Canada", ["CA"], "America/Toronto", ["en", "fr"], 2),
+    ("MS Society UK", "MS Society UK", ["GB"], "Europe/London", ["en", "cy"], 3),
+    ("MS Australia", "MS Australia", ["AU"], "Australia/Sydney", ["en"], 2),
+    ("Associazione Italiana Sclerosi Multipla", "AISM", ["IT"], "Europe/Rome", ["it"], 3),
+    ("Deutsche Multiple Sklerose Gesellschaft", "DMSG", ["DE"], "Europe/Berlin", ["de"], 3),
+    ("Esclerosis Múltiple España", "EME", ["ES"], "Europe/Madrid", ["es"], 3),
+    ("MS Vereniging Nederland", "MSVN", ["NL"], "Europe/Amsterdam", ["nl"], 3),
+    ("Ligue belge de la sclérose en plaques", "Ligue SEP", ["BE"], "Europe/Brussels", ["fr", "nl", "de"], 3),
+    ("Scleroseforeningen", "Scleroseforeningen", ["DK"], "Europe/Copenhagen", ["da"], 2),
+]
+
+
+@dataclass(frozen=True)
+class DemoUser:
+    email: str
+    first_name: str
+    last_name: str
+    role: str
+    organisation: str | None = None
+    is_carer: bool = False
+    languages: list[str] = field(default_factory=list)
+    regions: list[str] = field(default_factory=list)
+
+
+UK, CA = "MS Society UK", "MS Canada"
+
+USERS = [
+    # The documented demo sign-ins.
+    DemoUser("client@example.org", "Alex", "Morgan", Role.CLIENT),
+    DemoUser("carer@example.org", "Sam", "Okafor", Role.CLIENT, is_carer=True),
+    DemoUser("advocate@example.org", "Priya", "Shah", Role.ADVOCATE, UK, languages=["en", "pa"], regions=["London"]),
+    DemoUser("supervisor@example.org", "Tom", "Evans", Role.SUPERVISOR, UK, languages=["en", "cy"], regions=["Wales"]),
+    DemoUser("orgadmin@example.org", "Grace", "Kelly", Role.ORG_ADMIN, UK, languages=["en"]),
+    DemoUser("admin@example.org", "Ada", "Admin", Role.SITE_ADMIN),
+    # More of the UK team.
+    DemoUser("advocate2@example.org", "Rhys", "Jones", Role.ADVOCATE, UK, languages=["en", "cy"], regions=["Wales"]),
+    DemoUser(
+        "advocate3@example.org", "Fiona", "MacLeod", Role.ADVOCATE, UK, languages=["en", "pl"], regions=["Scotland"]
+    ),
+    # MS Canada's team.
+    DemoUser("orgadmin.ca@example.org", "Marc", "Tremblay", Role.ORG_ADMIN, CA, languages=["en", "fr"]),
+    DemoUser(
+        "supervisor.ca@example.org",
+        "Jennifer",
+        "Wong",
+        Role.SUPERVISOR,
+        CA,
+        languages=["en", "zh"],
+        regions=["British Columbia"],
+    ),
+    DemoUser(
+        "advocate.ca1@example.org", "Chloé", "Gagnon", Role.ADVOCATE, CA, languages=["fr", "en"], regions=["Quebec"]
+    ),
+    DemoUser(
+        "advocate.ca2@example.org", "David", "Singh", Role.ADVOCATE, CA, languages=["en", "pa"], regions=["Ontario"]
+    ),
+    DemoUser(
+        "advocate.ca3@example.org",
+        "Emily",
+        "Clarke",
+        Role.ADVOCATE,
+        CA,
+        languages=["en"],
+        regions=["Nova Scotia", "New Brunswick"],
+    ),
+    # More clients.
+    DemoUser("client2@example.org", "Jordan", "Lee", Role.CLIENT),
+    DemoUser("client3@example.org", "Maria", "Rossi", Role.CLIENT),
+]
+
+DOCUMENTED_SIGN_INS = USERS[:6]
+
+
+def current_demo_totp_code() -> str:
+    return format_hotp_value(hotp_value(DEMO_TOTP_SECRET, int(time.time()) // 30))
+
+
+@transaction.atomic
+def seed() -> dict[str, int]:
+    """Create what is missing; leave what exists alone. Returns counts of rows created."""
+    created = {"organisations": 0, "users": 0}
+    organisations = {}
+    for name, short, countries, tz, languages, target in ORGANISATIONS:
+        org, was_created = Organisation.objects.get_or_create(
+            name=name,
+            defaults={
+                "short_name": short,
+                "countries": countries,
+                "timezone": tz,
+                "languages": languages,
+                "first_contact_target_days": target,
+            },
+        )
+        created["organisations"] += was_created
+        organisations[name] = org
+
+    for demo in USERS:
+        user = User.objects.filter(email__iexact=demo.email).first()
+        if user is None:
+            user = User.objects.create_user(
+                demo.email,
+                DEMO_PASSWORD,
+                first_name=demo.first_name,
+                last_name=demo.last_name,
+                role=demo.role,
+                is_carer=demo.is_carer,
+                organisation=organisations.get(demo.organisation) if demo.organisation else None,
+                languages=demo.languages,
+                regions=demo.regions,
+            )
+            created["users"] += 1
+        EmailAddress.objects.get_or_create(user=user, email=demo.email, defaults={"verified": True, "primary": True})
+        if user.is_staff_role and not Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists():
+            TOTP.activate(user, DEMO_TOTP_SECRET)
+    return created

@@ -1,0 +1,79 @@
+from __future__ import annotations
+
+import zoneinfo
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from patientportal.forms import DateField, GovukFormMixin
+from patientportal.reference import LANGUAGE_CHOICES
+
+from .models import Organisation
+
+
+class SignupDetailsForm(GovukFormMixin, forms.Form):
+    """Extra questions on allauth's sign-up form (``ACCOUNT_SIGNUP_FORM_CLASS``)."""
+
+    first_name = forms.CharField(
+        label=_("What should we call you?"),
+        help_text=_("Your first name, or the name you like to be called. We use it when we write to you."),
+        max_length=100,
+        error_messages={"required": _("Enter the name you would like us to use")},
+        widget=forms.TextInput(attrs={"autocomplete": "given-name", "spellcheck": "false"}),
+    )
+    is_carer = forms.TypedChoiceField(
+        label=_("Who are you?"),
+        choices=[
+            ("false", _("I have MS")),
+            ("true", _("I care for someone with MS")),
+        ],
+        coerce=lambda v: v == "true",
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Select whether you have MS or care for someone who does")},
+    )
+
+    def signup(self, request, user) -> None:
+        """Called by allauth while it saves the new user; the adapter's save_user stores the fields."""
+
+
+TIMEZONE_CHOICES = sorted((tz, tz.replace("_", " ")) for tz in zoneinfo.available_timezones() if "/" in tz)
+
+
+class OrganisationSettingsForm(GovukFormMixin, forms.ModelForm):
+    timezone = forms.ChoiceField(label=_("Time zone"), choices=TIMEZONE_CHOICES)
+    languages = forms.MultipleChoiceField(
+        label=_("Languages your advocates work in"),
+        choices=LANGUAGE_CHOICES,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": _("Select at least one language")},
+    )
+    first_contact_target_days = forms.IntegerField(
+        label=_("First-contact target, in working days"),
+        help_text=_("How long a new request may wait before an advocate first contacts the person. 1 to 30."),
+        min_value=1,
+        max_value=30,
+        error_messages={
+            "required": _("Enter the number of working days"),
+            "invalid": _("Enter a whole number of working days, like 2"),
+            "min_value": _("The target must be at least 1 working day"),
+            "max_value": _("The target must be 30 working days or fewer"),
+        },
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "class": "govuk-input--width-3"}),
+    )
+
+    class Meta:
+        model = Organisation
+        fields = ["first_contact_target_days", "timezone", "languages"]
+
+
+class HolidayForm(GovukFormMixin, forms.Form):
+    date = DateField(
+        label=_("Date"),
+        help_text=_("For example, 25 12 2026"),
+        error_messages={"required": _("Enter the date of the holiday")},
+    )
+    name = forms.CharField(
+        label=_("Name of the holiday"),
+        max_length=100,
+        error_messages={"required": _("Enter the name of the holiday")},
+    )

@@ -1,0 +1,207 @@
+"""Users, roles and the member societies (organisations) staff belong to."""
+
+from __future__ import annotations
+
+import uuid
+import zoneinfo
+
+import pghistory
+from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
+from django.contrib.postgres.fields import ArrayField
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models.functions import Lower
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from patientportal.reference import COUNTRY_CHOICES, LANGUAGE_CHOICES
+
+
+class Role(models.TextChoices):
+    CLIENT = "client", _("Client")
+    ADVOCATE = "advocate", _("Advocate")
+    SUPERVISOR = "supervisor", _("Supervisor")
+    ORG_ADMIN = "org_admin", _("Organisation admin")
+    SITE_ADMIN = "site_admin", _("Site admin")
+
+
+#: Roles that work on cases or organisations: they must use MFA and have an idle timeout.
+STAFF_ROLES = frozenset({Role.ADVOCATE, Role.SUPERVISOR, Role.ORG_ADMIN, Role.SITE_ADMIN})
+#: Staff roles that belong to exactly one organisation.
+ORGANISATION_ROLES = frozenset({Role.ADVOCATE, Role.SUPERVISOR, Role.ORG_ADMIN})
+
+
+def validate_timezone(value: str) -> None:
+    if value not in zoneinfo.available_timezones():
+        raise ValidationError(_("Enter a time zone such as Europe/London."), code="invalid_timezone")
+
+
+@pghistory.track()
+class Organisation(models.Model):
+    """A member society of the alliance."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    name = models.CharField(_("name"), max_length=200, unique=True)
+    short_name = models.CharField(_("short name"), max_length=40, blank=True)
+    countries = ArrayField(
+        models.CharField(max_length=2, choices=COUNTRY_CHOICES),
+        verbose_name=_("countries served"),
+        help_text=_("Requests from these countries come to this organisation."),
+    )
+    timezone = models.CharField(_("time zone"), max_length=64, validators=[validate_timezone])
+    languages = ArrayField(models.CharField(max_length=8, choices=LANGUAGE_CHOICES), verbose_name=_("languages"))
+    first_contact_target_days = models.PositiveSmallIntegerField(
+        _("first-contact target (working days)"),
+        default=2,
+        help_text=_("How many working days a new request may wait for its first contact."),
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(first_contact_target_days__gte=1) & models.Q(first_contact_target_days__lte=30),
+                name="organisation_first_contact_target_range",
+            ),
+            models.CheckConstraint(condition=~models.Q(countries=[]), name="organisation_has_countries"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def display_name(self) -> str:
+        return self.short_name or self.name
+
+    @property
+    def country_names(self) -> str:
+        names = dict(COUNTRY_CHOICES)
+        return ", ".join(str(names.get(code, code)) for code in self.countries)
+
+
+@pghistory.track()
+class Holiday(models.Model):
+    """A day the organisation does not work; not counted towards its first-contact target."""
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="holidays")
+    date = models.DateField(_("date"))
+    name = models.CharField(_("name"), max_length=100)
+
+    class Meta:
+        ordering = ["date"]
+        constraints = [models.UniqueConstraint(fields=["organisation", "date"], name="holiday_unique_per_day")]
+
+    def __str__(self) -> str:
+        return f"{self.date:%Y-%m-%d} {self.name}"
+
+
+class UserManager(BaseUserManager["User"]):
+    use_in_migrations = True
+
+    def create_user(self, email: str, password: str | None = None, **extra) -> User:
+        if not email:
+            raise ValueError("An e-mail address is required.")
+        user = self.model(email=self.normalize_email(email), **extra)
+        user.set_password(password)
+        user.full_clean(exclude=["password"])
+        user.save(using=self._db)
+        return user
+
+    def create_superuser(self, email: str, password: str | None = None, **extra) -> User:
+        extra.setdefault("role", Role.SITE_ADMIN)
+        extra.setdefault("first_name", "Admin")
+        return self.create_user(email, password, **extra)
+
+
+@pghistory.track(exclude=["password", "last_login"])
+class User(AbstractBaseUser):
+    """Everyone who signs in. E-mail is the login; there are no usernames."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    email = models.EmailField(_("e-mail address"), max_length=254)
+    first_name = models.CharField(_("first name"), max_length=100)
+    last_name = models.CharField(_("last name"), max_length=100, blank=True)
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices, default=Role.CLIENT)
+    is_carer = models.BooleanField(_("carer"), default=False, help_text=_("Files requests for someone they care for."))
+    organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="members",
+        verbose_name=_("organisation"),
+    )
+    languages = ArrayField(
+        models.CharField(max_length=8, choices=LANGUAGE_CHOICES), default=list, blank=True, verbose_name=_("languages")
+    )
+    regions = ArrayField(models.CharField(max_length=100), default=list, blank=True, verbose_name=_("regions"))
+    is_active = models.BooleanField(_("active"), default=True)
+    date_joined = models.DateTimeField(_("joined"), default=timezone.now)
+
+    objects = UserManager()
+
+    EMAIL_FIELD = "email"
+    USERNAME_FIELD = "email"
+    REQUIRED_FIELDS = ["first_name"]
+
+    class Meta:
+        ordering = ["first_name", "last_name"]
+        constraints = [
+            models.UniqueConstraint(Lower("email"), name="user_email_unique_ci"),
+            models.CheckConstraint(
+                condition=~models.Q(role__in=[r.value for r in ORGANISATION_ROLES])
+                | models.Q(organisation__isnull=False),
+                name="user_staff_has_organisation",
+                violation_error_message=_("Advocates, supervisors and organisation admins belong to an organisation."),
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(role=Role.CLIENT) | models.Q(organisation__isnull=True),
+                name="user_client_has_no_organisation",
+                violation_error_message=_("Clients do not belong to an organisation."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.get_full_name() or self.email
+
+    def clean(self) -> None:
+        super().clean()
+        self.email = self.__class__.objects.normalize_email(self.email)
+
+    def get_full_name(self) -> str:
+        return f"{self.first_name} {self.last_name}".strip()
+
+    def get_short_name(self) -> str:
+        return self.first_name
+
+    # Roles -------------------------------------------------------------------------------
+    @property
+    def is_client(self) -> bool:
+        return self.role == Role.CLIENT
+
+    @property
+    def is_staff_role(self) -> bool:
+        return self.role in STAFF_ROLES
+
+    @property
+    def is_site_admin(self) -> bool:
+        return self.role == Role.SITE_ADMIN
+
+    # Django admin: only active site admins, and they may do everything there.
+    @property
+    def is_staff(self) -> bool:
+        return self.is_active and self.is_site_admin
+
+    @property
+    def is_superuser(self) -> bool:
+        return self.is_staff
+
+    def has_perm(self, perm: str, obj: object | None = None) -> bool:
+        return self.is_staff
+
+    def has_perms(self, perm_list, obj: object | None = None) -> bool:
+        return self.is_staff
+
+    def has_module_perms(self, app_label: str) -> bool:
+        return self.is_staff

@@ -1,0 +1,54 @@
+"""Who may do what. Every role rule is written here once and used by views, templates and tests.
+
+Each rule answers "may this user do X?"; the matching selector in ``selectors.py`` answers
+"which records may this user act on?" so that a record outside that set is a 404.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from .models import ORGANISATION_ROLES, Role
+
+
+def _role(user: Any) -> str | None:
+    if user is None or not user.is_authenticated or not user.is_active:
+        return None
+    return user.role
+
+
+def is_client(user: Any) -> bool:
+    return _role(user) == Role.CLIENT
+
+
+def is_staff(user: Any) -> bool:
+    return _role(user) in {Role.ADVOCATE, Role.SUPERVISOR, Role.ORG_ADMIN, Role.SITE_ADMIN}
+
+
+def can_view_caseload(user: Any) -> bool:
+    return _role(user) == Role.ADVOCATE
+
+
+def can_view_queue(user: Any) -> bool:
+    return _role(user) == Role.SUPERVISOR
+
+
+def can_view_metrics(user: Any) -> bool:
+    return _role(user) in {Role.SUPERVISOR, Role.ORG_ADMIN}
+
+
+def can_view_team(user: Any) -> bool:
+    return _role(user) in {Role.SUPERVISOR, Role.ORG_ADMIN}
+
+
+def can_manage_organisation(user: Any) -> bool:
+    return _role(user) == Role.ORG_ADMIN
+
+
+def can_view_member(user: Any, member: Any) -> bool:
+    return (
+        can_view_team(user)
+        and member.role in ORGANISATION_ROLES
+        and member.organisation_id is not None
+        and member.organisation_id == user.organisation_id
+    )

@@ -1,0 +1,12 @@
+from django.urls import path
+
+from . import views
+
+urlpatterns = [
+    path("account/", views.account_overview, name="account_overview"),
+    path("team/", views.team_list, name="team_list"),
+    path("team/<uuid:member_id>/", views.team_member_detail, name="team_member_detail"),
+    path("organisation/", views.organisation_settings, name="organisation_settings"),
+    path("organisation/holidays/add/", views.holiday_add, name="holiday_add"),
+    path("organisation/holidays/<int:holiday_id>/remove/", views.holiday_remove, name="holiday_remove"),
+]

@@ -1,0 +1,81 @@
+from __future__ import annotations
+
+import uuid
+
+from allauth.mfa.models import Authenticator
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from patientportal.access import require, signed_in
+from patientportal.audit import record_access
+
+from . import permissions, selectors, services
+from .forms import HolidayForm, OrganisationSettingsForm
+
+
+@require(signed_in)
+def account_overview(request):
+    has_mfa = Authenticator.objects.filter(
+        user=request.user, type__in=[Authenticator.Type.TOTP, Authenticator.Type.WEBAUTHN]
+    ).exists()
+    return render(request, "accounts/overview.html", {"has_mfa": has_mfa})
+
+
+@require(permissions.can_view_team)
+def team_list(request):
+    members = selectors.member_list_for_user(user=request.user)
+    return render(request, "accounts/team_list.html", {"members": members})
+
+
+@require(permissions.can_view_team)
+def team_member_detail(request, member_id: uuid.UUID):
+    member = selectors.member_get_for_user(user=request.user, member_id=member_id)
+    record_access(request=request, obj=member)
+    return render(request, "accounts/team_member_detail.html", {"member": member})
+
+
+@require(permissions.can_manage_organisation)
+def organisation_settings(request):
+    organisation = selectors.organisation_for_user(user=request.user)
+    form = OrganisationSettingsForm(request.POST or None, instance=organisation)
+    if request.method == "POST" and form.is_valid():
+        services.organisation_update_settings(organisation=organisation, acting_user=request.user, **form.cleaned_data)
+        messages.success(request, _("Your organisation's settings are saved."))
+        return redirect("organisation_settings")
+    return render(
+        request,
+        "accounts/organisation_settings.html",
+        {
+            "organisation": organisation,
+            "form": form,
+            "holidays": selectors.holiday_list_for_organisation(organisation=organisation),
+            "holiday_form": HolidayForm(),
+        },
+    )
+
+
+@require(permissions.can_manage_organisation)
+def holiday_add(request):
+    organisation = selectors.organisation_for_user(user=request.user)
+    form = HolidayForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.holiday_add(organisation=organisation, acting_user=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("Holiday added."))
+            return redirect("organisation_settings")
+    return render(request, "accounts/holiday_add.html", {"form": form, "organisation": organisation})
+
+
+@require_POST
+@require(permissions.can_manage_organisation)
+def holiday_remove(request, holiday_id: int):
+    holiday = selectors.holiday_get_for_user(user=request.user, holiday_id=holiday_id)
+    services.holiday_remove(holiday=holiday, acting_user=request.user)
+    messages.success(request, _("Holiday removed."))
+    return redirect("organisation_settings")

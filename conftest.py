@@ -1,0 +1,76 @@
+"""Role fixtures shared by every test. Factories live in <app>/tests/factories.py."""
+
+import pytest
+from django.core.cache import cache
+
+from accounts.tests.factories import (
+    AdvocateFactory,
+    CarerFactory,
+    ClientFactory,
+    OrgAdminFactory,
+    OrganisationFactory,
+    SiteAdminFactory,
+    SupervisorFactory,
+)
+
+
+@pytest.fixture(autouse=True)
+def _clear_cache():
+    """Rate limits and TOTP replay guards live in the Redis cache: start every test clean."""
+    cache.clear()
+    yield
+
+
+@pytest.fixture
+def organisation(db):
+    return OrganisationFactory(name="MS Society Test", countries=["GB"])
+
+
+@pytest.fixture
+def other_organisation(db):
+    return OrganisationFactory(name="MS Society Elsewhere", countries=["CA"], timezone="America/Toronto")
+
+
+@pytest.fixture
+def client_user(db):
+    return ClientFactory(email="client@example.test", first_name="Alex")
+
+
+@pytest.fixture
+def other_client(db):
+    return ClientFactory(email="other-client@example.test")
+
+
+@pytest.fixture
+def carer(db):
+    return CarerFactory(email="carer@example.test")
+
+
+@pytest.fixture
+def advocate(organisation):
+    return AdvocateFactory(email="advocate@example.test", organisation=organisation)
+
+
+@pytest.fixture
+def other_org_advocate(other_organisation):
+    return AdvocateFactory(email="advocate@elsewhere.test", organisation=other_organisation)
+
+
+@pytest.fixture
+def supervisor(organisation):
+    return SupervisorFactory(email="supervisor@example.test", organisation=organisation)
+
+
+@pytest.fixture
+def other_org_supervisor(other_organisation):
+    return SupervisorFactory(email="supervisor@elsewhere.test", organisation=other_organisation)
+
+
+@pytest.fixture
+def org_admin(organisation):
+    return OrgAdminFactory(email="orgadmin@example.test", organisation=organisation)
+
+
+@pytest.fixture
+def site_admin(db):
+    return SiteAdminFactory(email="admin@example.test")

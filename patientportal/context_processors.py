@@ -1,0 +1,28 @@
+from django.conf import settings
+from django.utils.translation import gettext_lazy as _
+
+from accounts import permissions
+
+
+def site(request):
+    """Role-aware navigation and the session-timeout settings for the base layout."""
+    user = getattr(request, "user", None)
+    nav = []
+    if user is not None and user.is_authenticated:
+        nav.append(("home", _("Home")))
+        if permissions.can_view_team(user):
+            nav.append(("team_list", _("Team")))
+        if permissions.can_manage_organisation(user):
+            nav.append(("organisation_settings", _("Organisation")))
+        if user.is_site_admin:
+            nav.append(("admin:index", _("Admin")))
+        nav.append(("account_overview", _("Your account")))
+    staff = bool(user is not None and user.is_authenticated and user.is_staff_role)
+    return {
+        "site_name": settings.SITE_NAME,
+        "nav_items": nav,
+        "show_session_timeout": staff,
+        "idle_timeout_seconds": settings.STAFF_IDLE_TIMEOUT,
+        "idle_warning_seconds": settings.STAFF_IDLE_WARNING,
+        "idle_timeout_minutes": settings.STAFF_IDLE_TIMEOUT // 60,
+    }

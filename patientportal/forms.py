@@ -1,0 +1,75 @@
+"""Form helpers shared by every app: GOV.UK Frontend markup and a day/month/year date field."""
+
+from __future__ import annotations
+
+import datetime
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+
+class GovukFormMixin:
+    """Renders the form with GOV.UK Frontend markup: error summary, labels, hints, linked errors.
+
+    The markup itself lives in ``templates/forms/`` (and ``templates/django/forms/`` for
+    third-party forms such as allauth's); the ``govuk_widget`` filter adds the classes.
+    """
+
+    template_name = "forms/govuk_form.html"
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("label_suffix", "")
+        super().__init__(*args, **kwargs)
+
+
+class DateWidget(forms.MultiWidget):
+    """Three boxes — day, month, year — as GOV.UK's date input pattern."""
+
+    template_name = "forms/widgets/govuk_date.html"
+
+    def __init__(self, attrs=None):
+        base = {"class": "govuk-input govuk-date-input__input", "inputmode": "numeric"}
+        widgets = {
+            "day": forms.TextInput(attrs={**base, "class": base["class"] + " govuk-input--width-2"}),
+            "month": forms.TextInput(attrs={**base, "class": base["class"] + " govuk-input--width-2"}),
+            "year": forms.TextInput(attrs={**base, "class": base["class"] + " govuk-input--width-4"}),
+        }
+        super().__init__(widgets, attrs)
+
+    def decompress(self, value):
+        if isinstance(value, datetime.date):
+            return [value.day, value.month, value.year]
+        return [None, None, None]
+
+
+class DateField(forms.MultiValueField):
+    widget = DateWidget
+    default_error_messages = {
+        "invalid": _("Enter a real date, for example 27 3 2026."),
+        "incomplete": _("Enter the day, month and year."),
+    }
+
+    def __init__(self, **kwargs):
+        fields = (
+            forms.IntegerField(min_value=1, max_value=31),
+            forms.IntegerField(min_value=1, max_value=12),
+            forms.IntegerField(min_value=1900, max_value=2200),
+        )
+        super().__init__(fields, require_all_fields=True, **kwargs)
+
+    def clean(self, value):
+        try:
+            return super().clean(value)
+        except forms.ValidationError as exc:
+            if any(e.code == "required" for e in exc.error_list):
+                raise
+            raise forms.ValidationError(self.error_messages["invalid"], code="invalid") from None
+
+    def compress(self, data_list):
+        if not data_list:
+            return None
+        day, month, year = data_list
+        try:
+            return datetime.date(year, month, day)
+        except (TypeError, ValueError):
+            raise forms.ValidationError(self.error_messages["invalid"], code="invalid") from None

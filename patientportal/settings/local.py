@@ -1,0 +1,19 @@
+"""Development settings: `make run`. Embedded PostgreSQL and Redis unless configured."""
+
+from patientportal import embedded, env
+
+from .base import *  # noqa: F403
+from .base import database_config, redis_config
+
+DEBUG = env.get_bool("DEBUG", True)
+DEMO_DATA_ALLOWED = True
+DATABASES = {"default": database_config(embedded.database_url())}
+REDIS_URL = embedded.cache_url()
+_redis = redis_config(REDIS_URL)
+CACHES = _redis["CACHES"]
+CELERY_BROKER_URL = _redis["CELERY_BROKER_URL"]
+MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = True
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}

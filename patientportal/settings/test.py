@@ -1,0 +1,23 @@
+"""Test settings: `make test`. Real PostgreSQL and Redis, embedded unless configured."""
+
+from patientportal import embedded
+
+from .base import *  # noqa: F403
+from .base import database_config, redis_config
+
+DEBUG = False
+DEMO_DATA_ALLOWED = True
+DATABASES = {"default": database_config(embedded.database_url())}
+DATABASES["default"]["CONN_MAX_AGE"] = 0
+REDIS_URL = embedded.cache_url()
+_redis = redis_config(REDIS_URL)
+CACHES = _redis["CACHES"]
+CACHES["default"]["KEY_PREFIX"] = "pp-test"
+CELERY_BROKER_URL = _redis["CELERY_BROKER_URL"]
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = True
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
