@@ -74,3 +74,20 @@ def org_admin(organisation):
 @pytest.fixture
 def site_admin(db):
     return SiteAdminFactory(email="admin@example.test")
+
+
+pytest_plugins = ("celery.contrib.pytest",)
+
+
+@pytest.fixture(scope="session")
+def celery_app():
+    """The project's own app, on the real Redis broker (not celery.contrib's in-memory one)."""
+    from patientportal.celery import app
+
+    return app
+
+
+@pytest.fixture(scope="session")
+def celery_worker_parameters():
+    # The ping check needs a result backend; the project keeps none (tasks write to the database).
+    return {"perform_ping_check": False, "queues": ("celery",)}

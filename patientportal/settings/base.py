@@ -203,7 +203,7 @@ X_FRAME_OPTIONS = "DENY"
 # --- e-mail -------------------------------------------------------------------------------
 DEFAULT_FROM_EMAIL = env.get_str("DEFAULT_FROM_EMAIL", "Patient Portal <no-reply@patientportal.example>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
-EMAIL_BACKEND = env.get_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+MAILERS = {"default": {"BACKEND": env.get_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")}}
 
 # --- Celery -------------------------------------------------------------------------------
 CELERY_TASK_SERIALIZER = "json"

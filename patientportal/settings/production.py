@@ -28,9 +28,15 @@ SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True
 MFA_TRUST_COOKIE_SECURE = True
 
-EMAIL_BACKEND = env.get_str("EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")
-EMAIL_HOST = env.get_str("EMAIL_HOST", "localhost")
-EMAIL_PORT = env.get_int("EMAIL_PORT", 587)
-EMAIL_HOST_USER = env.get_str("EMAIL_HOST_USER", "")
-EMAIL_HOST_PASSWORD = env.get_str("EMAIL_HOST_PASSWORD", "")
-EMAIL_USE_TLS = env.get_bool("EMAIL_USE_TLS", True)
+MAILERS = {
+    "default": {
+        "BACKEND": env.get_str("EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend"),
+        "OPTIONS": {
+            "host": env.get_str("EMAIL_HOST", "localhost"),
+            "port": env.get_int("EMAIL_PORT", 587),
+            "username": env.get_str("EMAIL_HOST_USER", ""),
+            "password": env.get_str("EMAIL_HOST_PASSWORD", ""),
+            "use_tls": env.get_bool("EMAIL_USE_TLS", True),
+        },
+    }
+}

@@ -15,7 +15,7 @@ CACHES = _redis["CACHES"]
 CACHES["default"]["KEY_PREFIX"] = "pp-test"
 CELERY_BROKER_URL = _redis["CELERY_BROKER_URL"]
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+MAILERS = {"default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"}}
 MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = True
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},

@@ -1,0 +1,56 @@
+import pytest
+from django.core.management import CommandError, call_command
+
+from accounts import demo
+from accounts.models import Organisation, Role, User
+
+pytestmark = pytest.mark.django_db
+
+
+def snapshot():
+    users = list(User.objects.order_by("email").values_list("email", "password", "role", "organisation_id"))
+    return users, list(Organisation.objects.order_by("name").values())
+
+
+def test_demo_data_has_every_society_and_every_role(settings):
+    call_command("seed_demo", "--quiet-banner")
+    assert Organisation.objects.count() == 10
+    countries = {c for org in Organisation.objects.all() for c in org.countries}
+    assert countries == {"US", "CA", "GB", "AU", "IT", "DE", "ES", "NL", "BE", "DK"}
+    for email in (
+        "client@example.org",
+        "carer@example.org",
+        "advocate@example.org",
+        "supervisor@example.org",
+        "orgadmin@example.org",
+        "admin@example.org",
+    ):
+        assert User.objects.get(email=email).check_password(demo.DEMO_PASSWORD)
+    for org in Organisation.objects.filter(name__in=["MS Society UK", "MS Canada"]):
+        advocates = User.objects.filter(organisation=org, role=Role.ADVOCATE)
+        assert advocates.count() == 3
+        assert len({tuple(a.languages) for a in advocates}) == 3
+        assert User.objects.filter(organisation=org, role=Role.SUPERVISOR).exists()
+        assert User.objects.filter(organisation=org, role=Role.ORG_ADMIN).exists()
+
+
+def test_loading_demo_data_twice_changes_nothing():
+    call_command("seed_demo", "--quiet-banner")
+    first = snapshot()
+    call_command("seed_demo", "--quiet-banner")
+    assert snapshot() == first
+
+
+def test_production_settings_refuse_demo_data(settings):
+    settings.DEMO_DATA_ALLOWED = False
+    with pytest.raises(CommandError, match="refused"):
+        call_command("seed_demo")
+    assert not User.objects.exists()
+
+
+def test_demo_staff_sign_in_with_the_printed_totp_secret(client):
+    call_command("seed_demo", "--quiet-banner")
+    client.post("/accounts/login/", {"login": "supervisor@example.org", "password": demo.DEMO_PASSWORD})
+    response = client.post("/accounts/2fa/authenticate/", {"code": demo.current_demo_totp_code()})
+    assert response.status_code == 302
+    assert client.get("/team/").status_code == 200

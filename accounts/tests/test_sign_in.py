@@ -1,0 +1,157 @@
+"""Accounts through allauth: sign-up with verification, sign-in, rate limits, MFA for staff."""
+
+import re
+
+import pytest
+from allauth.account.models import EmailAddress
+from allauth.mfa.models import Authenticator
+from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
+from django.core import mail
+from django.urls import reverse
+
+from accounts.models import Role, User
+from patientportal.models import AuthEvent
+
+from .factories import TEST_PASSWORD, TEST_TOTP_SECRET, AdvocateFactory, ClientFactory, SupervisorFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def current_code(secret: str = TEST_TOTP_SECRET) -> str:
+    import time
+
+    return format_hotp_value(hotp_value(secret, int(time.time()) // 30))
+
+
+def sign_in(client, email, password=TEST_PASSWORD):
+    return client.post(reverse("account_login"), {"login": email, "password": password})
+
+
+def test_sign_up_creates_a_client_who_must_verify_their_email(client):
+    response = client.post(
+        reverse("account_signup"),
+        {
+            "email": "new.person@example.test",
+            "first_name": "Jo",
+            "is_carer": "true",
+            "password1": "a-long-enough-passphrase",
+            "password2": "a-long-enough-passphrase",
+        },
+    )
+    assert response.status_code == 302
+    assert response["Location"] == reverse("account_email_verification_sent")
+    user = User.objects.get(email="new.person@example.test")
+    assert (user.role, user.first_name, user.is_carer, user.organisation) == (Role.CLIENT, "Jo", True, None)
+    assert not EmailAddress.objects.get(user=user).verified
+    # Not signed in until the address is verified.
+    assert "_auth_user_id" not in client.session
+    assert len(mail.outbox) == 1
+    link = re.search(r"https?://\S+/accounts/confirm-email/\S+/", mail.outbox[0].body).group(0)
+    confirm = client.post(link.split("testserver", 1)[1])
+    assert confirm.status_code == 302
+    assert EmailAddress.objects.get(user=user).verified
+    assert client.session["_auth_user_id"] == str(user.pk)
+
+
+def test_sign_up_refuses_bad_input_and_saves_nothing(client):
+    response = client.post(
+        reverse("account_signup"),
+        {"email": "not-an-email", "first_name": "", "password1": "short", "password2": "other"},
+    )
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert "There is a problem" in body
+    assert "Enter the name you would like us to use" in body
+    assert not User.objects.exists()
+
+
+def test_client_signs_in_with_email_and_password(client):
+    user = ClientFactory()
+    response = sign_in(client, user.email.upper())
+    assert response.status_code == 302
+    assert client.session["_auth_user_id"] == str(user.pk)
+    assert AuthEvent.objects.filter(kind=AuthEvent.Kind.LOGIN_SUCCESS, user_id=user.pk).exists()
+
+
+def test_a_wrong_password_is_refused_and_recorded_without_the_email(client):
+    user = ClientFactory()
+    response = sign_in(client, user.email, "wrong-password")
+    assert response.status_code == 200
+    event = AuthEvent.objects.get(kind=AuthEvent.Kind.LOGIN_FAILED)
+    assert event.user_id == user.pk
+    assert user.email not in str(event.__dict__)
+
+
+def test_the_sixth_failed_sign_in_within_five_minutes_is_refused_even_with_the_right_password(client):
+    user = ClientFactory()
+    for _ in range(5):
+        sign_in(client, user.email, "wrong-password")
+    response = sign_in(client, user.email)
+    assert response.status_code in (200, 429)
+    assert "_auth_user_id" not in client.session
+    assert "Too many failed" in response.content.decode()
+
+
+def test_staff_sign_in_asks_for_the_totp_code(client):
+    advocate = AdvocateFactory()
+    response = sign_in(client, advocate.email)
+    assert response.status_code == 302
+    assert response["Location"] == reverse("mfa_authenticate")
+    assert "_auth_user_id" not in client.session
+    wrong = client.post(reverse("mfa_authenticate"), {"code": "000000"})
+    assert "_auth_user_id" not in client.session
+    assert wrong.status_code == 200
+    response = client.post(reverse("mfa_authenticate"), {"code": current_code()})
+    assert response.status_code == 302
+    assert client.session["_auth_user_id"] == str(advocate.pk)
+    kinds = set(AuthEvent.objects.filter(user_id=advocate.pk).values_list("kind", flat=True))
+    assert {AuthEvent.Kind.MFA_FAILED, AuthEvent.Kind.MFA_SUCCESS, AuthEvent.Kind.LOGIN_SUCCESS} <= kinds
+
+
+def test_staff_without_mfa_are_sent_to_set_it_up_before_any_staff_page(client):
+    supervisor = SupervisorFactory(mfa=False)
+    sign_in(client, supervisor.email)
+    for url in (reverse("home"), reverse("team_list")):
+        response = client.get(url)
+        assert response.status_code == 302
+        assert response["Location"].startswith(reverse("mfa_activate_totp"))
+    # Setting it up is allowed (after confirming the password, as allauth asks for any
+    # change to security settings).
+    response = client.get(reverse("mfa_activate_totp"))
+    assert response["Location"].startswith(reverse("account_reauthenticate"))
+    response = client.post(response["Location"], {"password": TEST_PASSWORD})
+    assert response["Location"] == reverse("mfa_activate_totp")
+    assert client.get(reverse("mfa_activate_totp")).status_code == 200
+
+
+def test_staff_can_use_staff_pages_once_totp_is_set_up(client):
+    supervisor = SupervisorFactory(mfa=False)
+    sign_in(client, supervisor.email)
+    client.post(reverse("account_reauthenticate"), {"password": TEST_PASSWORD})
+    page = client.get(reverse("mfa_activate_totp"))
+    secret = re.search(r'value="([A-Z2-7]{32})"', page.content.decode()).group(1)
+    response = client.post(reverse("mfa_activate_totp"), {"code": current_code(secret)})
+    assert response.status_code == 302
+    assert Authenticator.objects.filter(user=supervisor, type=Authenticator.Type.TOTP).exists()
+    assert client.get(reverse("team_list")).status_code == 200
+
+
+def test_clients_do_not_need_mfa(client):
+    client.force_login(ClientFactory())
+    assert client.get(reverse("home")).status_code == 200
+
+
+def test_the_django_admin_signs_in_through_allauth(client, site_admin):
+    response = client.get(reverse("admin:index"))
+    assert response.status_code == 302
+    login = client.get(response["Location"])
+    assert login.status_code == 302
+    assert login["Location"].startswith(reverse("account_login"))
+    client.force_login(site_admin)
+    assert client.get(reverse("admin:index")).status_code == 200
+
+
+def test_a_client_cannot_open_the_admin(client, client_user):
+    client.force_login(client_user)
+    response = client.get(reverse("admin:index"), follow=True)
+    assert response.status_code == 403

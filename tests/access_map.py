@@ -1,0 +1,213 @@
+"""What every URL pattern promises about who may open it.
+
+The URL walker (``test_url_walker.py``) enumerates every pattern of the project and checks it
+against the entry here, as each role. A pattern without an entry fails the walker: adding a
+page means saying who may see it.
+
+Keys are URL names (``namespace:name``); unnamed patterns are keyed by their route. A key
+ending in ``*`` covers every name with that prefix (used only for the Django admin, whose
+pages are generated per model and all behave alike).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from accounts.tests.factories import AdvocateFactory, HolidayFactory, OrganisationFactory
+
+#: The roles the walker signs in as; ``anonymous`` is nobody signed in.
+ROLES = (
+    "anonymous",
+    "client",
+    "other_client",
+    "advocate",
+    "other_org_advocate",
+    "supervisor",
+    "org_admin",
+    "site_admin",
+)
+SIGNED_IN = frozenset(ROLES) - {"anonymous"}
+STAFF = frozenset({"advocate", "other_org_advocate", "supervisor", "org_admin", "site_admin"})
+
+LOGIN = "login"  # redirected to the sign-in page, which brings them back afterwards
+HOME = "home"  # redirected to their start page (e.g. an already signed-in user on "sign in")
+
+
+@dataclass(frozen=True)
+class Access:
+    """The promise of one pattern.
+
+    ``allowed``: roles that get ``ok`` (a status code, or a set of acceptable codes);
+    anonymous, when not allowed, is sent to sign in (``LOGIN``) and any other role gets 403,
+    unless ``others`` says otherwise.
+    ``own`` / ``theirs``: for a page about one record, build URL kwargs for a record the
+    viewer may see and for someone else's. Theirs must be a 404, never a 200.
+    ``method``: the walker sends this method ("post" for actions).
+    """
+
+    allowed: frozenset[str]
+    ok: int | frozenset[int] = 200
+    others: dict[str, int | str] = field(default_factory=dict)
+    own: Callable[[object], dict] | None = None
+    theirs: Callable[[object], dict] | None = None
+    kwargs: dict | Callable[[], dict] | None = None
+    method: str = "get"
+    recent_auth: bool = False  # the viewer has just re-entered their password (allauth reauthentication)
+    follow_to: int | None = None  # the status after following redirects, for wrong roles
+
+    def expected(self, role: str) -> int | frozenset[int] | str:
+        if role in self.others:
+            return self.others[role]
+        if role in self.allowed:
+            return self.ok
+        return LOGIN if role == "anonymous" else 403
+
+
+def public(ok: int | frozenset[int] = 200, **extra) -> Access:
+    return Access(allowed=frozenset(ROLES), ok=ok, **extra)
+
+
+def signed_in(ok: int | frozenset[int] = 200, **extra) -> Access:
+    return Access(allowed=SIGNED_IN, ok=ok, **extra)
+
+
+def roles(*names: str, **extra) -> Access:
+    return Access(allowed=frozenset(names), **extra)
+
+
+def anonymous_only(ok: int = 200) -> Access:
+    """Sign-in and sign-up: for visitors; a signed-in user is sent to their start page."""
+    return Access(allowed=frozenset({"anonymous"}), ok=ok, others=dict.fromkeys(SIGNED_IN, HOME))
+
+
+# --- record builders: kwargs for a record the viewer may see, and for someone else's ------
+
+
+def _own_team_member(user) -> dict:
+    return {"member_id": AdvocateFactory(organisation=user.organisation).pk}
+
+
+def _other_team_member(user) -> dict:
+    return {"member_id": AdvocateFactory(organisation=OrganisationFactory(countries=["DE"])).pk}
+
+
+def _own_holiday(user) -> dict:
+    return {"holiday_id": HolidayFactory(organisation=user.organisation).pk}
+
+
+def _other_holiday(user) -> dict:
+    return {"holiday_id": HolidayFactory(organisation=OrganisationFactory(countries=["IT"])).pk}
+
+
+def _own_passkey(user) -> dict:
+    from allauth.mfa.models import Authenticator
+
+    key = Authenticator.objects.create(
+        user=user, type=Authenticator.Type.WEBAUTHN, data={"name": "My key", "credential": {}}
+    )
+    return {"pk": key.pk}
+
+
+def _other_passkey(user) -> dict:
+    from allauth.mfa.models import Authenticator
+
+    other = AdvocateFactory(organisation=OrganisationFactory(countries=["ES"]))
+    key = Authenticator.objects.create(
+        user=other, type=Authenticator.Type.WEBAUTHN, data={"name": "Their key", "credential": {}}
+    )
+    return {"pk": key.pk}
+
+
+def _user_content_type() -> int:
+    from django.contrib.contenttypes.models import ContentType
+
+    return ContentType.objects.get(app_label="accounts", model="user").pk
+
+
+MANAGERS = ("supervisor", "org_admin")
+
+ACCESS: dict[str, Access] = {
+    # --- the site -------------------------------------------------------------------------
+    "home": public(),
+    # 503 here: the walker runs without a Celery worker; test_healthz covers 200.
+    "healthz": public(ok=frozenset({200, 503})),
+    "session_status": signed_in(),
+    "session_extend": signed_in(ok=302, method="post"),
+    "set_language": public(ok=302, method="post"),
+    "account_overview": signed_in(),
+    "team_list": roles(*MANAGERS),
+    "team_member_detail": roles(*MANAGERS, own=_own_team_member, theirs=_other_team_member),
+    "organisation_settings": roles("org_admin"),
+    "holiday_add": roles("org_admin"),
+    "holiday_remove": roles("org_admin", ok=302, method="post", own=_own_holiday, theirs=_other_holiday),
+    # --- allauth: accounts ----------------------------------------------------------------
+    "account_login": anonymous_only(),
+    "account_signup": anonymous_only(),
+    "account_logout": signed_in(others={"anonymous": HOME}),
+    "account_inactive": public(),
+    "account_reauthenticate": signed_in(),
+    "account_email": signed_in(),
+    "account_email_verification_sent": public(),
+    "account_change_password": signed_in(),
+    # Everyone has a password, so "set password" sends them to "change password".
+    "account_set_password": signed_in(ok=302),
+    "account_reset_password": public(),
+    "account_reset_password_done": public(),
+    "account_reset_password_from_key_done": public(),
+    # No sign-in by code is under way: back to the sign-in page / start page.
+    "account_confirm_login_code": anonymous_only(ok=302),
+    # A made-up key: the plain "this link is invalid or expired" page, for anyone.
+    "account_confirm_email": public(kwargs={"key": "not-a-real-key"}),
+    "account_reset_password_from_key": public(
+        kwargs={"uidb36": "zz", "key": "not-a-real-key"}, ok=frozenset({200, 302})
+    ),
+    # --- allauth: two-factor authentication -----------------------------------------------
+    "mfa_index": signed_in(),
+    # Only during a sign-in that asks for a second factor; otherwise back to sign in.
+    "mfa_authenticate": public(ok=302),
+    # Clients have no second factor to re-enter: sent to re-enter their password instead.
+    "mfa_reauthenticate": signed_in(others={"client": 302, "other_client": 302}),
+    # Staff fixtures already have TOTP: "activate" sends them to the overview (302).
+    "mfa_activate_totp": signed_in(ok=frozenset({200, 302})),
+    "mfa_deactivate_totp": signed_in(ok=frozenset({200, 302, 404})),
+    "mfa_view_recovery_codes": signed_in(ok=frozenset({200, 302, 404})),
+    "mfa_generate_recovery_codes": signed_in(ok=frozenset({200, 302})),
+    "mfa_download_recovery_codes": signed_in(ok=frozenset({200, 302, 404})),
+    "mfa_list_webauthn": signed_in(ok=frozenset({200, 302})),
+    "mfa_add_webauthn": signed_in(ok=frozenset({200, 302})),
+    "mfa_reauthenticate_webauthn": signed_in(ok=frozenset({200, 302, 404})),
+    "mfa_remove_webauthn": signed_in(own=_own_passkey, theirs=_other_passkey, recent_auth=True),
+    "mfa_edit_webauthn": signed_in(own=_own_passkey, theirs=_other_passkey, recent_auth=True),
+    # Passkey sign-in is a POST from the sign-in page; a GET goes back there (or home).
+    "mfa_login_webauthn": anonymous_only(ok=302),
+    # --- the Django admin: site admins only, signed in through allauth --------------------
+    # A wrong role is sent to the admin's login, which (wrapped by allauth) answers 403.
+    # Logging out of the admin is a POST; a GET goes back to the admin index.
+    "admin:logout": public(ok=302, others={"site_admin": 405}),
+    # Autocomplete answers 403 without its query parameters, to everyone.
+    "admin:autocomplete": roles("site_admin", ok=403, follow_to=403),
+    # Django's "view on site" redirect: our models have no public page, so 404 for site admins.
+    "admin:view_on_site": roles(
+        "site_admin", ok=404, follow_to=403, kwargs=lambda: {"content_type_id": _user_content_type(), "object_id": "1"}
+    ),
+    "admin:app_list": roles("site_admin", kwargs={"app_label": "accounts"}, follow_to=403),
+    # Audit rows cannot be added or deleted, not even by site admins.
+    "admin:patientportal_accessevent_add": roles("site_admin", ok=403, follow_to=403),
+    "admin:patientportal_accessevent_delete": roles("site_admin", ok=403, follow_to=403),
+    "admin:patientportal_authevent_add": roles("site_admin", ok=403, follow_to=403),
+    "admin:patientportal_authevent_delete": roles("site_admin", ok=403, follow_to=403),
+    "admin:*": roles("site_admin", ok=frozenset({200, 302}), follow_to=403),
+    "admin/(?P<url>.*)$": roles("site_admin", ok=frozenset({302, 404}), follow_to=403),
+}
+
+#: Unnamed admin patterns (``<model>/<id>/`` redirects to the change page).
+for _model in (
+    "account/emailaddress",
+    "mfa/authenticator",
+    "patientportal/accessevent",
+    "patientportal/authevent",
+    "accounts/organisation",
+    "accounts/user",
+):
+    ACCESS[f"admin/{_model}/<path:object_id>/"] = roles("site_admin", ok=frozenset({200, 302}), follow_to=403)
