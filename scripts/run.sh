@@ -32,14 +32,10 @@ trap 'exit 130' INT
 trap 'exit 143' TERM
 
 .venv/bin/python manage.py migrate --noinput
-.venv/bin/python manage.py seed_demo --quiet-banner
-cat <<BANNER
-
-  Patient Portal is starting at http://127.0.0.1:$PORT/
-  (web server, Celery worker and Celery beat; Ctrl-C stops them all)
-$(.venv/bin/python manage.py shell -c "from accounts.management.commands.seed_demo import banner; print(banner())")
-
-BANNER
+echo
+echo "  Patient Portal is starting at http://127.0.0.1:$PORT/"
+echo "  (web server, Celery worker and Celery beat; Ctrl-C stops them all)"
+.venv/bin/python manage.py seed_demo
 PATH="$PWD/.venv/bin:$PATH" .venv/bin/honcho -f Procfile start -p "$PORT" &
 honcho_pid=$!
 wait "$honcho_pid"
