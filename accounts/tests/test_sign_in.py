@@ -155,3 +155,37 @@ def test_a_client_cannot_open_the_admin(client, client_user):
     client.force_login(client_user)
     response = client.get(reverse("admin:index"), follow=True)
     assert response.status_code == 403
+
+
+def test_password_reset_by_email_link_sets_a_new_password(client):
+    user = ClientFactory()
+    client.post(reverse("account_reset_password"), {"email": user.email})
+    link = re.search(r"https?://testserver(/accounts/password/reset/key/\S+/)", mail.outbox[0].body).group(1)
+    form_page = client.get(link, follow=True)
+    assert form_page.status_code == 200
+    action = form_page.redirect_chain[-1][0] if form_page.redirect_chain else link
+    response = client.post(action, {"password1": "a-brand-new-passphrase", "password2": "a-brand-new-passphrase"})
+    assert response.status_code == 302
+    user.refresh_from_db()
+    assert user.check_password("a-brand-new-passphrase")
+
+
+def test_changing_email_needs_the_new_address_verified(client):
+    user = ClientFactory(email="old@example.test")
+    client.force_login(user)
+    response = client.post(reverse("account_email"), {"action_add": "", "email": "new@example.test"})
+    assert response.status_code == 302
+    new = EmailAddress.objects.get(user=user, email="new@example.test")
+    assert not new.verified
+    assert User.objects.get(pk=user.pk).email == "old@example.test"
+    link = re.search(r"https?://testserver(/accounts/confirm-email/\S+/)", mail.outbox[-1].body).group(1)
+    client.post(link)
+    assert User.objects.get(pk=user.pk).email == "new@example.test"
+
+
+def test_signing_out_is_a_post_and_is_recorded(client, client_user):
+    client.force_login(client_user)
+    response = client.post(reverse("account_logout"))
+    assert response.status_code == 302
+    assert "_auth_user_id" not in client.session
+    assert AuthEvent.objects.filter(kind=AuthEvent.Kind.LOGOUT, user_id=client_user.pk).exists()
