@@ -26,9 +26,10 @@ class Role(models.TextChoices):
 
 
 #: Roles that work on cases or organisations: they must use MFA and have an idle timeout.
-STAFF_ROLES = frozenset({Role.ADVOCATE, Role.SUPERVISOR, Role.ORG_ADMIN, Role.SITE_ADMIN})
-#: Staff roles that belong to exactly one organisation.
-ORGANISATION_ROLES = frozenset({Role.ADVOCATE, Role.SUPERVISOR, Role.ORG_ADMIN})
+STAFF_ROLES = (Role.ADVOCATE, Role.SUPERVISOR, Role.ORG_ADMIN, Role.SITE_ADMIN)
+#: Staff roles that belong to exactly one organisation. (Tuples, not sets: the order must be
+#: stable, or the database constraint built from it would change between runs.)
+ORGANISATION_ROLES = (Role.ADVOCATE, Role.SUPERVISOR, Role.ORG_ADMIN)
 
 
 def validate_timezone(value: str) -> None:

@@ -584,7 +584,7 @@ class Migration(migrations.Migration):
             model_name="user",
             constraint=models.CheckConstraint(
                 condition=models.Q(
-                    models.Q(("role__in", ["supervisor", "advocate", "org_admin"]), _negated=True),
+                    models.Q(("role__in", ["advocate", "supervisor", "org_admin"]), _negated=True),
                     ("organisation__isnull", False),
                     _connector="OR",
                 ),
