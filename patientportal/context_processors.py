@@ -7,9 +7,11 @@ from accounts import permissions
 def site(request):
     """Role-aware navigation and the session-timeout settings for the base layout."""
     user = getattr(request, "user", None)
-    nav = []
+    nav = [("resource_search", _("Find help"))]
     if user is not None and user.is_authenticated:
-        nav.append(("home", _("Home")))
+        nav.insert(0, ("home", _("Home")))
+        if permissions.is_client(user):
+            nav.append(("my_list", _("My list")))
         if permissions.can_view_team(user):
             nav.append(("team_list", _("Team")))
         if permissions.can_manage_organisation(user):

@@ -125,7 +125,14 @@ def _user_content_type() -> int:
     return ContentType.objects.get(app_label="accounts", model="user").pk
 
 
+def _listed_service() -> str:
+    from resources.tests.factories import ServiceFactory
+
+    return str(ServiceFactory().pk)
+
+
 MANAGERS = ("supervisor", "org_admin")
+CLIENTS = ("client", "other_client")
 
 ACCESS: dict[str, Access] = {
     # --- the site -------------------------------------------------------------------------
@@ -141,6 +148,14 @@ ACCESS: dict[str, Access] = {
     "organisation_settings": roles("org_admin"),
     "holiday_add": roles("org_admin"),
     "holiday_remove": roles("org_admin", ok=302, method="post", own=_own_holiday, theirs=_other_holiday),
+    # --- the resource directory ---------------------------------------------------------
+    "resource_search": public(),
+    "service_detail": public(kwargs=lambda: {"service_id": _listed_service()}),
+    "service_report_problem": public(kwargs=lambda: {"service_id": _listed_service()}),
+    "service_save": roles(*CLIENTS, ok=302, method="post", kwargs=lambda: {"service_id": _listed_service()}),
+    "service_unsave": roles(*CLIENTS, ok=302, method="post", kwargs=lambda: {"service_id": _listed_service()}),
+    "my_list": roles(*CLIENTS),
+    "my_list_email": roles(*CLIENTS, ok=302, method="post"),
     # --- allauth: accounts ----------------------------------------------------------------
     "account_login": anonymous_only(),
     "account_signup": anonymous_only(),

@@ -1,6 +1,6 @@
 """Test settings: `make test`. Real PostgreSQL and Redis, embedded unless configured."""
 
-from patientportal import embedded
+from patientportal import embedded, env
 
 from .base import *  # noqa: F403
 from .base import database_config, redis_config
@@ -9,6 +9,8 @@ DEBUG = False
 DEMO_DATA_ALLOWED = True
 DATABASES = {"default": database_config(embedded.database_url())}
 DATABASES["default"]["CONN_MAX_AGE"] = 0
+# Two test runs at once (two checkouts, two developers) need two test databases.
+DATABASES["default"]["TEST"] = {"NAME": env.get_str("TEST_DATABASE_NAME", "test_patientportal")}
 REDIS_URL = embedded.cache_url()
 _redis = redis_config(REDIS_URL)
 CACHES = _redis["CACHES"]

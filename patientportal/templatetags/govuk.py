@@ -54,3 +54,41 @@ def nav_current(context, url_name: str) -> str:
     if match.view_name == url_name:
         return "page"
     return ""
+
+
+@register.filter
+def delivery_name(code: str) -> str:
+    from resources.taxonomy import delivery_name as name
+
+    return name(code)
+
+
+@register.filter
+def category_name(code: str) -> str:
+    from resources.taxonomy import category_name as name
+
+    return name(code)
+
+
+_WEEKDAYS = {"MO": 0, "TU": 1, "WE": 2, "TH": 3, "FR": 4, "SA": 5, "SU": 6}
+
+
+@register.filter
+def weekdays(byday: str) -> str:
+    """``MO,TU,WE`` -> "Monday to Wednesday"; ``MO,WE`` -> "Monday, Wednesday" (translated)."""
+    from django.utils.dates import WEEKDAYS
+    from django.utils.translation import gettext
+
+    days = sorted({_WEEKDAYS[d] for d in (part.strip() for part in (byday or "").split(",")) if d in _WEEKDAYS})
+    if not days:
+        return ""
+    if len(days) > 2 and days == list(range(days[0], days[-1] + 1)):
+        return gettext("%(first)s to %(last)s") % {"first": WEEKDAYS[days[0]], "last": WEEKDAYS[days[-1]]}
+    return ", ".join(str(WEEKDAYS[d]) for d in days)
+
+
+@register.filter
+def language_name(code: str) -> str:
+    from patientportal.reference import LANGUAGE_CHOICES
+
+    return str(dict(LANGUAGE_CHOICES).get(code, code))

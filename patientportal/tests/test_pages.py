@@ -20,7 +20,7 @@ def test_visitors_see_what_the_service_is_and_how_to_start(client):
     body = client.get(reverse("home")).content.decode()
     assert "personal advocate" in body
     assert reverse("account_signup") in body and reverse("account_login") in body
-    assert nav_labels(body) == []
+    assert nav_labels(body) == ["Find help"]
 
 
 def test_client_home_has_their_entry_points_and_honest_empty_states(client, client_user):
@@ -28,7 +28,7 @@ def test_client_home_has_their_entry_points_and_honest_empty_states(client, clie
     body = client.get(reverse("home")).content.decode()
     assert "Hello, Alex" in body
     assert "You have not asked for a personal advocate yet." in body
-    assert nav_labels(body) == ["Home", "Your account"]
+    assert nav_labels(body) == ["Home", "Find help", "My list", "Your account"]
 
 
 def test_carer_home_speaks_to_a_carer(client, carer):
@@ -41,7 +41,7 @@ def test_advocate_home_is_their_caseload(client, advocate):
     body = client.get(reverse("home")).content.decode()
     assert "My caseload" in body and "No cases are assigned to you." in body
     assert advocate.organisation.name in body
-    assert nav_labels(body) == ["Home", "Your account"]
+    assert nav_labels(body) == ["Home", "Find help", "Your account"]
 
 
 def test_supervisor_home_counts_their_own_advocates(client, supervisor, other_org_advocate):
@@ -49,17 +49,23 @@ def test_supervisor_home_counts_their_own_advocates(client, supervisor, other_or
     client.force_login(supervisor)
     body = client.get(reverse("home")).content.decode()
     assert "2 advocates in your organisation." in body
-    assert nav_labels(body) == ["Home", "Team", "Your account"]
+    assert nav_labels(body) == ["Home", "Find help", "Team", "Your account"]
 
 
 def test_org_admin_sees_organisation_settings_in_the_navigation(client, org_admin):
     client.force_login(org_admin)
-    assert nav_labels(client.get(reverse("home")).content.decode()) == ["Home", "Team", "Organisation", "Your account"]
+    assert nav_labels(client.get(reverse("home")).content.decode()) == [
+        "Home",
+        "Find help",
+        "Team",
+        "Organisation",
+        "Your account",
+    ]
 
 
 def test_site_admin_reaches_the_admin(client, site_admin):
     client.force_login(site_admin)
-    assert nav_labels(client.get(reverse("home")).content.decode()) == ["Home", "Admin", "Your account"]
+    assert nav_labels(client.get(reverse("home")).content.decode()) == ["Home", "Find help", "Admin", "Your account"]
 
 
 def test_current_page_is_marked_in_the_navigation(client, supervisor):

@@ -1,0 +1,166 @@
+"""Reads of the directory. The search issues a fixed number of queries whatever the data size."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from django.core.paginator import Page, Paginator
+from django.db.models import BooleanField, F, FloatField, Q, QuerySet
+from django.db.models.expressions import RawSQL
+from django.http import Http404
+
+from . import taxonomy as tx
+from .models import Service
+
+PAGE_SIZE = 20
+LISTED_STATUSES = [Service.Status.ACTIVE, Service.Status.TEMPORARILY_CLOSED]
+
+
+@dataclass(frozen=True)
+class SearchFilters:
+    query: str = ""
+    categories: tuple[str, ...] = ()
+    country: str = ""
+    region: str = ""
+    language: str = ""
+    delivery: tuple[str, ...] = ()
+    free_only: bool = False
+    age: int | None = None
+    sort: str = "relevance"  # or "name"
+
+    @property
+    def active(self) -> dict[str, object]:
+        """The filters in use besides the keywords, for the "loosen your search" hints."""
+        names = ["categories", "country", "region", "language", "delivery", "free_only", "age"]
+        return {name: getattr(self, name) for name in names if getattr(self, name) not in ("", (), False, None)}
+
+
+@dataclass
+class SearchResult:
+    page: Page
+    filters: SearchFilters
+    matched_some_words: bool = False  # no service had every word: showing those with some
+    total: int = 0
+    loosen: list[str] = field(default_factory=list)
+
+
+def _configs() -> list[tuple[str, str]]:
+    return [(code, config) for code, (_name, config) in tx.TEXT_LANGUAGES.items()]
+
+
+def _tsquery(config: str, any_word: bool) -> str:
+    base = f"websearch_to_tsquery('{config}', %s)"
+    return f"replace({base}::text, ' & ', ' | ')::tsquery" if any_word else base
+
+
+def _match(query: str, any_word: bool) -> tuple[str, list]:
+    """Full-text match in the listing's own language (and unstemmed), or a close spelling."""
+    parts, params = [], []
+    for code, config in _configs():
+        parts.append(f"(text_language = '{code}' AND search_vector @@ {_tsquery(config, any_word)})")
+        params.append(query)
+    parts.append(f"search_vector @@ {_tsquery('simple', any_word)}")
+    params.append(query)
+    parts.append("%s <%% search_document")  # pg_trgm word similarity: tolerates typos
+    params.append(query)
+    return "(" + " OR ".join(parts) + ")", params
+
+
+def _rank(query: str, any_word: bool) -> tuple[str, list]:
+    cases = " ".join(f"WHEN '{code}' THEN {_tsquery(config, any_word)}" for code, config in _configs())
+    sql = (
+        f"ts_rank_cd(search_vector, CASE text_language {cases} ELSE {_tsquery('simple', any_word)} END)"
+        " + word_similarity(%s, search_document)"
+    )
+    return sql, [query] * (len(_configs()) + 2)
+
+
+def _filtered(filters: SearchFilters) -> QuerySet[Service]:
+    qs = Service.objects.filter(status__in=LISTED_STATUSES)
+    if filters.categories:
+        qs = qs.filter(categories__overlap=list(filters.categories))
+    if filters.country:
+        qs = qs.filter(country=filters.country)
+    if filters.region:
+        # A service for the whole country (no regions) serves every region in it.
+        qs = qs.filter(Q(regions__contains=[filters.region]) | Q(regions=[]))
+    if filters.language:
+        qs = qs.filter(languages__contains=[filters.language])
+    if filters.delivery:
+        qs = qs.filter(delivery_methods__overlap=list(filters.delivery))
+    if filters.free_only:
+        qs = qs.filter(is_free=True)
+    if filters.age is not None:
+        qs = qs.filter(Q(minimum_age__isnull=True) | Q(minimum_age__lte=filters.age))
+        qs = qs.filter(Q(maximum_age__isnull=True) | Q(maximum_age__gte=filters.age))
+    return qs
+
+
+def _searched(filters: SearchFilters, any_word: bool) -> QuerySet[Service]:
+    qs = _filtered(filters)
+    if filters.query:
+        match_sql, match_params = _match(filters.query, any_word)
+        qs = qs.filter(RawSQL(match_sql, match_params, output_field=BooleanField()))  # noqa: S611 - input only as params
+        if filters.sort == "relevance":
+            rank_sql, rank_params = _rank(filters.query, any_word)
+            rank = RawSQL(rank_sql, rank_params, output_field=FloatField())  # noqa: S611 - input only as params
+            return qs.annotate(rank=rank).order_by(F("rank").desc(), "name", "id")
+    return qs.order_by("name", "id")
+
+
+def service_search(*, filters: SearchFilters, page_number: int | str = 1) -> SearchResult:
+    """One page of listed services. Queries: 2 (count, page); 4 when no service has every
+    word and the search falls back to services that have some of them."""
+    qs = _searched(filters, any_word=False)
+    paginator = Paginator(qs.select_related("provider"), PAGE_SIZE)
+    matched_some = False
+    if filters.query and paginator.count == 0:
+        paginator = Paginator(_searched(filters, any_word=True).select_related("provider"), PAGE_SIZE)
+        matched_some = paginator.count > 0
+    page = paginator.get_page(page_number)
+    result = SearchResult(page=page, filters=filters, matched_some_words=matched_some, total=paginator.count)
+    if result.total == 0:
+        result.loosen = list(filters.active)
+    return result
+
+
+def service_get_listed(*, service_id) -> Service:
+    """A service as the public sees it; retired and inactive listings are a 404."""
+    service = (
+        Service.objects.filter(pk=service_id, status__in=LISTED_STATUSES)
+        .select_related("provider", "owner")
+        .prefetch_related(
+            "phones",
+            "schedules",
+            "required_documents",
+            "cost_options",
+            "service_areas",
+            "service_at_locations__location__accessibility",
+            "service_at_locations__location__schedules",
+            "service_at_locations__location__language_rows",
+            "service_at_locations__location__phones",
+        )
+        .first()
+    )
+    if service is None:
+        raise Http404
+    return service
+
+
+def saved_service_ids_for_user(*, user, service_ids) -> set:
+    """Which of these services the user has on their list (one query; none for visitors)."""
+    if not getattr(user, "is_authenticated", False) or not user.is_client:
+        return set()
+    from .models import SavedService
+
+    return set(SavedService.objects.filter(user=user, service_id__in=service_ids).values_list("service_id", flat=True))
+
+
+def saved_service_list_for_user(*, user) -> QuerySet[Service]:
+    """The user's "My list", newest first, with what the list page shows."""
+    return (
+        Service.objects.filter(saved_by__user=user)
+        .select_related("provider")
+        .prefetch_related("phones")
+        .order_by("-saved_by__saved_at")
+    )

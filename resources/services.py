@@ -1,0 +1,139 @@
+"""Every write to the directory. Derived search columns are recomputed here, never in save()."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterable
+
+from django.db import connection, transaction
+from django.utils import translation
+
+from patientportal.reference import COUNTRY_CHOICES
+from patientportal.regions import REGION_NAMES
+
+from . import taxonomy as tx
+from .models import Service
+
+_COUNTRY_NAMES = dict(COUNTRY_CHOICES)
+_CONFIG_CASE = (
+    "CASE text_language "
+    + " ".join(f"WHEN '{code}' THEN '{config}'::regconfig" for code, (_n, config) in tx.TEXT_LANGUAGES.items())
+    + " ELSE 'simple'::regconfig END"
+)
+
+
+def area_codes(uri: str) -> str:
+    """``iso3166:GB-SCT`` -> ``GB-SCT``."""
+    return uri.removeprefix("iso3166:").strip().upper()
+
+
+def _derive(service: Service) -> None:
+    codes = [area_codes(area.uri) for area in service.service_areas.all()]
+    countries = sorted({code.split("-", 1)[0] for code in codes if code})
+    service.country = countries[0] if countries else service.country
+    service.regions = sorted(code for code in codes if "-" in code)
+    by_taxonomy: dict[str, list[str]] = {}
+    for attribute in service.attributes.all():
+        by_taxonomy.setdefault(attribute.taxonomy_term.taxonomy.name, []).append(attribute.taxonomy_term.code)
+    service.categories = sorted(by_taxonomy.get(tx.CATEGORIES_TAXONOMY, []))
+    service.delivery_methods = sorted(by_taxonomy.get(tx.DELIVERY_TAXONOMY, []))
+    service.text_language = (by_taxonomy.get(tx.TEXT_LANGUAGE_TAXONOMY) or ["en"])[0]
+    service.languages = sorted({row.code for row in service.language_rows.all()})
+    amounts = [option.amount for option in service.cost_options.all() if option.amount is not None]
+    service.is_free = bool(amounts) and all(amount == 0 for amount in amounts)
+
+    words = [service.name, service.alternate_name, service.provider.name]
+    # Category and delivery names in English and in the listing's own language, so that
+    # "Hilfe im Haushalt" and "home help" both find a German listing about it.
+    for language in {"en", service.text_language}:
+        with translation.override(language):
+            words += [tx.category_name(code) for code in service.categories]
+            words += [tx.delivery_name(code) for code in service.delivery_methods]
+    words += [str(_COUNTRY_NAMES.get(code, "")) for code in countries]
+    words += [REGION_NAMES.get(code, "") for code in service.regions]
+    words += [
+        service.description,
+        service.eligibility_description,
+        service.application_process,
+        service.fees_description,
+    ]
+    words += [sal.location.city for sal in service.service_at_locations.all()]
+    service.search_document = "\n".join(w for w in words if w)
+
+
+DERIVED_FIELDS = [
+    "country",
+    "regions",
+    "categories",
+    "delivery_methods",
+    "text_language",
+    "languages",
+    "is_free",
+    "search_document",
+]
+
+
+@transaction.atomic
+def service_refresh_derived(*, service_ids: Iterable[uuid.UUID]) -> int:
+    """Recompute the derived columns and the search vector of these services."""
+    ids = list(service_ids)
+    services = list(
+        Service.objects.filter(pk__in=ids)
+        .select_related("provider")
+        .prefetch_related(
+            "service_areas",
+            "attributes__taxonomy_term__taxonomy",
+            "language_rows",
+            "cost_options",
+            "service_at_locations__location",
+        )
+    )
+    for service in services:
+        _derive(service)
+    Service.objects.bulk_update(services, DERIVED_FIELDS, batch_size=1000)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"""
+            UPDATE resources_service SET search_vector =
+                setweight(to_tsvector({_CONFIG_CASE}, name || ' ' || alternate_name), 'A')
+                || setweight(to_tsvector({_CONFIG_CASE}, search_document), 'B')
+            WHERE id = ANY(%s)
+            """,  # noqa: S608 - only our own constants are formatted in
+            [ids],
+        )
+    return len(services)
+
+
+@transaction.atomic
+def saved_service_add(*, user, service: Service) -> bool:
+    """Put a service on the client's list. Returns False if it was already there."""
+    from .models import SavedService
+
+    _, created = SavedService.objects.get_or_create(user=user, service=service)
+    return created
+
+
+@transaction.atomic
+def saved_service_remove(*, user, service_id: uuid.UUID) -> bool:
+    from .models import SavedService
+
+    deleted, _ = SavedService.objects.filter(user=user, service_id=service_id).delete()
+    return bool(deleted)
+
+
+@transaction.atomic
+def problem_report_create(*, service: Service, message: str, reported_by=None):
+    """A report about a listing, for the owning organisation's curation queue."""
+    from .models import ProblemReport
+
+    report = ProblemReport(service=service, message=message.strip(), reported_by=reported_by)
+    report.full_clean()
+    report.save()
+    return report
+
+
+def my_list_send_email(*, user) -> None:
+    """E-mail the client their list, through Celery once the request's writes are committed."""
+    from .tasks import send_my_list
+
+    transaction.on_commit(lambda: send_my_list.delay(str(user.pk)))
