@@ -91,3 +91,14 @@ def celery_app():
 def celery_worker_parameters():
     # The ping check needs a result backend; the project keeps none (tasks write to the database).
     return {"perform_ping_check": False, "queues": ("celery",)}
+
+
+@pytest.fixture(autouse=True)
+def _transactional_tests_keep_migration_data(request):
+    """Data that migrations create (taxonomies) must survive tests that flush the database:
+    every transactional test restores it with ``serialized_rollback=True``."""
+    marker = request.node.get_closest_marker("django_db")
+    if marker and marker.kwargs.get("transaction") and not marker.kwargs.get("serialized_rollback"):
+        pytest.fail(
+            "Use @pytest.mark.django_db(transaction=True, serialized_rollback=True): a flush would lose migration data"
+        )

@@ -28,7 +28,7 @@ def test_every_scheduled_task_exists():
         assert not entry.get("args"), "scheduled tasks read what is due from the database"
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_clear_expired_sessions_runs_through_a_real_worker(celery_worker):
     live, expired = SessionStore(), SessionStore()
     live.create()

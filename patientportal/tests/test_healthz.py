@@ -7,7 +7,7 @@ from django.urls import reverse
 from patientportal import health
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_healthz_is_200_when_database_redis_and_a_worker_answer(client, celery_worker):
     response = client.get(reverse("healthz"))
     assert response.status_code == 200, response.content
