@@ -14,6 +14,16 @@ from accounts.tests.factories import (
 )
 
 
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """Reference data that migrations create, restored in case a previous run's last
+    transactional test left the (reused) test database flushed."""
+    from resources.taxonomy import ensure_taxonomies
+
+    with django_db_blocker.unblock():
+        ensure_taxonomies()
+
+
 @pytest.fixture(autouse=True)
 def _clear_cache():
     """Rate limits and TOTP replay guards live in the Redis cache: start every test clean."""

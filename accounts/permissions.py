@@ -52,3 +52,8 @@ def can_view_member(user: Any, member: Any) -> bool:
         and member.organisation_id is not None
         and member.organisation_id == user.organisation_id
     )
+
+
+def can_curate_directory(user: Any) -> bool:
+    """Organisation admins look after their society's listings in the directory."""
+    return _role(user) == Role.ORG_ADMIN

@@ -16,6 +16,8 @@ def site(request):
             nav.append(("team_list", _("Team")))
         if permissions.can_manage_organisation(user):
             nav.append(("organisation_settings", _("Organisation")))
+        if permissions.can_curate_directory(user):
+            nav.append(("curation_list", _("Directory")))
         if user.is_site_admin:
             nav.append(("admin:index", _("Admin")))
         nav.append(("account_overview", _("Your account")))

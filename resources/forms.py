@@ -100,3 +100,148 @@ class ProblemReportForm(GovukFormMixin, forms.Form):
             "max_length": _("Your message must be 2,000 characters or fewer"),
         },
     )
+
+
+class ListingForm(GovukFormMixin, forms.Form):
+    """Create or edit a listing (organisation admins). One page: staff know the fields."""
+
+    provider_name = forms.CharField(
+        label=_("Who provides the service"),
+        max_length=250,
+        error_messages={"required": _("Enter who provides the service")},
+    )
+    provider_website = forms.URLField(label=_("Provider's website"), required=False, max_length=500)
+    name = forms.CharField(
+        label=_("Name of the service"), max_length=250, error_messages={"required": _("Enter the name of the service")}
+    )
+    description = forms.CharField(
+        label=_("What it is"),
+        help_text=_("Plain words, short sentences. Up to 4,000 characters."),
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 6}),
+        error_messages={
+            "required": _("Describe the service"),
+            "max_length": _("The description must be 4,000 characters or fewer"),
+        },
+    )
+    categories = forms.MultipleChoiceField(
+        label=_("Type of help"),
+        choices=[(code, name) for code, (name, _d) in tx.CATEGORIES.items()],
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": _("Choose at least one type of help")},
+    )
+    delivery = forms.MultipleChoiceField(
+        label=_("How it is delivered"),
+        choices=[(code, name) for code, (name, _d) in tx.DELIVERY.items()],
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": _("Choose at least one way the service is delivered")},
+    )
+    text_language = forms.ChoiceField(
+        label=_("Language this listing is written in"),
+        choices=[(code, name) for code, (name, _c) in tx.TEXT_LANGUAGES.items()],
+    )
+    country = forms.ChoiceField(label=_("Country"), choices=COUNTRY_CHOICES)
+    regions = forms.MultipleChoiceField(
+        label=_("Regions it is limited to"),
+        help_text=_("Leave all unticked if it serves the whole country."),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    languages = forms.MultipleChoiceField(
+        label=_("Languages spoken"), required=False, choices=LANGUAGE_CHOICES, widget=forms.CheckboxSelectMultiple
+    )
+    eligibility_description = forms.CharField(
+        label=_("Who can get it"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    minimum_age = forms.IntegerField(
+        label=_("Minimum age"),
+        required=False,
+        min_value=0,
+        max_value=150,
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "class": "govuk-input--width-3"}),
+    )
+    maximum_age = forms.IntegerField(
+        label=_("Maximum age"),
+        required=False,
+        min_value=0,
+        max_value=150,
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "class": "govuk-input--width-3"}),
+    )
+    application_process = forms.CharField(
+        label=_("How to apply"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    free = forms.BooleanField(label=_("It is free of charge"), required=False)
+    fees_description = forms.CharField(
+        label=_("Cost"), required=False, max_length=1000, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    phone = forms.CharField(label=_("Phone number"), required=False, max_length=50)
+    email = forms.EmailField(label=_("E-mail address"), required=False)
+    url = forms.URLField(label=_("Website"), required=False, max_length=500)
+    status = forms.ChoiceField(
+        label=_("Status"),
+        choices=[
+            ("active", _("Open")),
+            ("temporarily closed", _("Temporarily closed")),
+            ("inactive", _("Not listed for now")),
+        ],
+    )
+    alert = forms.CharField(
+        label=_("Short notice shown on the listing"),
+        required=False,
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+    def __init__(self, *args, organisation, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["country"].choices = [(c, n) for c, n in COUNTRY_CHOICES if c in organisation.countries]
+        self.fields["regions"].choices = [
+            (code, name) for country in organisation.countries for code, name in REGIONS.get(country, [])
+        ]
+
+    def clean(self):
+        data = super().clean()
+        low, high = data.get("minimum_age"), data.get("maximum_age")
+        if low is not None and high is not None and low > high:
+            self.add_error("maximum_age", _("The maximum age must be the same as or more than the minimum age"))
+        country = data.get("country")
+        wrong = [code for code in data.get("regions") or [] if country and not code.startswith(f"{country}-")]
+        if wrong:
+            self.add_error("regions", _("Choose only regions in the country you chose"))
+        return data
+
+    @classmethod
+    def initial_for(cls, service) -> dict:
+        phone = next(iter(service.phones.all()), None)
+        return {
+            "provider_name": service.provider.name,
+            "provider_website": service.provider.website,
+            "name": service.name,
+            "description": service.description,
+            "categories": service.categories,
+            "delivery": service.delivery_methods,
+            "text_language": service.text_language,
+            "country": service.country,
+            "regions": service.regions,
+            "languages": service.languages,
+            "eligibility_description": service.eligibility_description,
+            "minimum_age": service.minimum_age,
+            "maximum_age": service.maximum_age,
+            "application_process": service.application_process,
+            "free": service.is_free,
+            "fees_description": service.fees_description,
+            "phone": phone.number if phone else "",
+            "email": service.email,
+            "url": service.url,
+            "status": service.status,
+            "alert": service.alert,
+        }
+
+
+class ResolveReportForm(GovukFormMixin, forms.Form):
+    outcome = forms.ChoiceField(
+        label=_("What did you do?"),
+        choices=[("fixed", _("I corrected the listing")), ("dismissed", _("No change was needed"))],
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Choose what you did about the report")},
+    )

@@ -164,3 +164,76 @@ def saved_service_list_for_user(*, user) -> QuerySet[Service]:
         .prefetch_related("phones")
         .order_by("-saved_by__saved_at")
     )
+
+
+# --- curation (organisation admins) ------------------------------------------------------
+
+
+def _needs_check_cutoff():
+    import datetime
+
+    from django.conf import settings
+    from django.utils import timezone
+
+    return timezone.localdate() - datetime.timedelta(days=settings.RESOURCE_CHECK_INTERVAL_DAYS)
+
+
+def curation_service_list(*, user, needs_check_only: bool = False) -> QuerySet[Service]:
+    """The listings the user's organisation owns, annotated with whether they need checking."""
+    from django.db.models import Case, Count, Value, When
+
+    from accounts import permissions
+
+    if not permissions.can_curate_directory(user):
+        return Service.objects.none()
+    cutoff = _needs_check_cutoff()
+    stale = Q(assured_date__isnull=True) | Q(assured_date__lt=cutoff)
+    qs = (
+        Service.objects.filter(owner_id=user.organisation_id)
+        .select_related("provider")
+        .annotate(
+            needs_check=Case(When(stale, then=Value(True)), default=Value(False), output_field=BooleanField()),
+            open_reports=Count("problem_reports", filter=Q(problem_reports__status="open")),
+        )
+        .order_by("-needs_check", "name", "id")
+    )
+    if needs_check_only:
+        qs = qs.filter(stale).exclude(status=Service.Status.DEFUNCT)
+    return qs
+
+
+def curation_service_get(*, user, service_id) -> Service:
+    from accounts import permissions
+
+    if not permissions.can_curate_directory(user):
+        raise Http404
+    service = (
+        Service.objects.filter(pk=service_id, owner_id=user.organisation_id)
+        .select_related("provider")
+        .prefetch_related("phones", "service_areas", "attributes__taxonomy_term")
+        .first()
+    )
+    if service is None:
+        raise Http404
+    return service
+
+
+def problem_report_queue(*, user) -> QuerySet:
+    from accounts import permissions
+
+    from .models import ProblemReport
+
+    if not permissions.can_curate_directory(user):
+        return ProblemReport.objects.none()
+    return (
+        ProblemReport.objects.filter(service__owner_id=user.organisation_id, status=ProblemReport.Status.OPEN)
+        .select_related("service")
+        .order_by("created_at", "id")
+    )
+
+
+def problem_report_get(*, user, report_id: int):
+    report = problem_report_queue(user=user).filter(pk=report_id).first()
+    if report is None:
+        raise Http404
+    return report

@@ -137,3 +137,119 @@ def my_list_send_email(*, user) -> None:
     from .tasks import send_my_list
 
     transaction.on_commit(lambda: send_my_list.delay(str(user.pk)))
+
+
+# --- curation ----------------------------------------------------------------------------
+
+LISTING_TEXT_FIELDS = [
+    "name",
+    "description",
+    "url",
+    "email",
+    "status",
+    "alert",
+    "eligibility_description",
+    "application_process",
+    "fees_description",
+    "country",
+]
+
+
+def _require_curator(acting_user, organisation_id) -> None:
+    from accounts import permissions
+
+    if not permissions.can_curate_directory(acting_user) or acting_user.organisation_id != organisation_id:
+        raise PermissionError("Only the owning organisation's admins may change its listings.")
+
+
+def _replace_terms(service: Service, taxonomy: str, link_type: str, codes: Iterable[str]) -> None:
+    from .models import Attribute, TaxonomyTerm
+
+    Attribute.objects.filter(service=service, taxonomy_term__taxonomy_id=tx.taxonomy_id(taxonomy)).delete()
+    terms = TaxonomyTerm.objects.filter(pk__in=[tx.term_id(taxonomy, code) for code in codes])
+    Attribute.objects.bulk_create(
+        [Attribute(service=service, taxonomy_term=term, link_type=link_type) for term in terms]
+    )
+
+
+@transaction.atomic
+def listing_save(*, organisation, acting_user, data: dict, service: Service | None = None) -> Service:
+    """Create or update a listing and its HSDS rows from the curation form's cleaned data."""
+    import decimal
+
+    from .models import CostOption, Language, Phone, Provider, ServiceArea
+
+    _require_curator(acting_user, organisation.pk)
+    provider = Provider.objects.filter(services__owner=organisation, name=data["provider_name"]).first() or Provider(
+        name=data["provider_name"], description=data["provider_name"]
+    )
+    provider.website = data.get("provider_website") or ""
+    provider.full_clean()
+    provider.save()
+    service = service or Service(owner=organisation, country=data["country"])
+    for name in LISTING_TEXT_FIELDS:
+        setattr(service, name, data.get(name) or "")
+    service.minimum_age, service.maximum_age = data.get("minimum_age"), data.get("maximum_age")
+    service.provider = provider
+    service.owner = organisation
+    service.full_clean(exclude=["search_vector"])
+    service.save()
+
+    ServiceArea.objects.filter(service=service).delete()
+    areas = [data["country"], *data.get("regions", [])]
+    ServiceArea.objects.bulk_create(
+        [ServiceArea(service=service, name=REGION_NAMES.get(code, code), uri=f"iso3166:{code}") for code in areas]
+    )
+    _replace_terms(service, tx.CATEGORIES_TAXONOMY, tx.LINK_CATEGORY, data["categories"])
+    _replace_terms(service, tx.DELIVERY_TAXONOMY, tx.LINK_DELIVERY, data["delivery"])
+    _replace_terms(service, tx.TEXT_LANGUAGE_TAXONOMY, tx.LINK_TEXT_LANGUAGE, [data["text_language"]])
+    Language.objects.filter(service=service).delete()
+    Language.objects.bulk_create([Language(service=service, code=code) for code in data.get("languages", [])])
+    CostOption.objects.filter(service=service, amount=0).delete()
+    if data.get("free"):
+        CostOption.objects.create(service=service, option="Free", amount=decimal.Decimal("0"))
+    phone = Phone.objects.filter(service=service).order_by("number").first()
+    if data.get("phone"):
+        phone = phone or Phone(service=service)
+        phone.number = data["phone"]
+        phone.save()
+    elif phone:
+        phone.delete()
+    service_refresh_derived(service_ids=[service.pk])
+    service.refresh_from_db()
+    return service
+
+
+@transaction.atomic
+def listing_retire(*, service: Service, acting_user) -> Service:
+    _require_curator(acting_user, service.owner_id)
+    service.status = Service.Status.DEFUNCT
+    service.save(update_fields=["status", "last_modified"])
+    return service
+
+
+@transaction.atomic
+def listing_mark_checked(*, service: Service, acting_user) -> Service:
+    from django.utils import timezone
+
+    _require_curator(acting_user, service.owner_id)
+    service.assured_date = timezone.localdate()
+    service.assurer_email = acting_user.email
+    service.save(update_fields=["assured_date", "assurer_email", "last_modified"])
+    return service
+
+
+@transaction.atomic
+def problem_report_resolve(*, report, acting_user, outcome: str):
+    from django.utils import timezone
+
+    from .models import ProblemReport
+
+    _require_curator(acting_user, report.service.owner_id)
+    if outcome not in (ProblemReport.Status.FIXED, ProblemReport.Status.DISMISSED):
+        raise ValueError(outcome)
+    report.status = outcome
+    report.resolved_at = timezone.now()
+    report.resolved_by = acting_user
+    report.save(update_fields=["status", "resolved_at", "resolved_by"])
+    return report

@@ -93,3 +93,36 @@ def category_name(code: str) -> str:
 
 def delivery_name(code: str) -> str:
     return str(DELIVERY.get(code, (code,))[0])
+
+
+def ensure_taxonomies(taxonomy_model=None, term_model=None) -> None:
+    """Create or update our taxonomies and terms. Used by migration 0002 (with its historical
+    models) and by the test setup (a flush by a transactional test would remove them)."""
+    if taxonomy_model is None:
+        from .models import Taxonomy as taxonomy_model
+        from .models import TaxonomyTerm as term_model
+
+    sets = [
+        (CATEGORIES_TAXONOMY, "Categories of help for people living with progressive MS.", CATEGORIES),
+        (DELIVERY_TAXONOMY, "How a service is delivered.", DELIVERY),
+        (
+            TEXT_LANGUAGE_TAXONOMY,
+            "The language a listing is written in (ISO 639-1).",
+            {code: (name, name) for code, (name, _config) in TEXT_LANGUAGES.items()},
+        ),
+    ]
+    for name, description, terms in sets:
+        taxonomy, _ = taxonomy_model.objects.update_or_create(
+            id=taxonomy_id(name), defaults={"name": name, "description": description}
+        )
+        for code, (term_name, term_description) in terms.items():
+            term_model.objects.update_or_create(
+                id=term_id(name, code),
+                defaults={
+                    "taxonomy": taxonomy,
+                    "code": code,
+                    "name": str(term_name),
+                    "description": str(term_description),
+                    "language": "en",
+                },
+            )

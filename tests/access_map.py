@@ -131,6 +131,30 @@ def _listed_service() -> str:
     return str(ServiceFactory().pk)
 
 
+def _own_listing(user) -> dict:
+    from resources.tests.factories import ServiceFactory
+
+    return {"service_id": ServiceFactory(owner=user.organisation, country=user.organisation.countries[0]).pk}
+
+
+def _other_listing(user) -> dict:
+    from resources.tests.factories import ServiceFactory
+
+    return {"service_id": ServiceFactory(owner=OrganisationFactory(countries=["NL"]), country="NL").pk}
+
+
+def _own_report(user) -> dict:
+    from resources.tests.factories import ProblemReportFactory
+
+    return {"report_id": ProblemReportFactory(service_id=_own_listing(user)["service_id"]).pk}
+
+
+def _other_report(user) -> dict:
+    from resources.tests.factories import ProblemReportFactory
+
+    return {"report_id": ProblemReportFactory(service_id=_other_listing(user)["service_id"]).pk}
+
+
 MANAGERS = ("supervisor", "org_admin")
 CLIENTS = ("client", "other_client")
 
@@ -156,6 +180,13 @@ ACCESS: dict[str, Access] = {
     "service_unsave": roles(*CLIENTS, ok=302, method="post", kwargs=lambda: {"service_id": _listed_service()}),
     "my_list": roles(*CLIENTS),
     "my_list_email": roles(*CLIENTS, ok=302, method="post"),
+    "curation_list": roles("org_admin"),
+    "curation_create": roles("org_admin"),
+    "curation_edit": roles("org_admin", own=_own_listing, theirs=_other_listing),
+    "curation_mark_checked": roles("org_admin", ok=302, method="post", own=_own_listing, theirs=_other_listing),
+    "curation_retire": roles("org_admin", ok=302, method="post", own=_own_listing, theirs=_other_listing),
+    "report_queue": roles("org_admin"),
+    "report_resolve": roles("org_admin", own=_own_report, theirs=_other_report),
     # --- allauth: accounts ----------------------------------------------------------------
     "account_login": anonymous_only(),
     "account_signup": anonymous_only(),

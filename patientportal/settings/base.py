@@ -246,3 +246,4 @@ SITE_NAME = "Patient Portal"
 # Every form, ours and third-party (allauth), renders through templates/django/forms/.
 FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
 SILENCED_SYSTEM_CHECKS = ["auth.W004"]  # e-mail is unique case-insensitively (constraint user_email_unique_ci)
+RESOURCE_CHECK_INTERVAL_DAYS = env.get_int("RESOURCE_CHECK_INTERVAL_DAYS", 365)  # listings older are flagged

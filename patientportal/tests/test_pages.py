@@ -59,6 +59,7 @@ def test_org_admin_sees_organisation_settings_in_the_navigation(client, org_admi
         "Find help",
         "Team",
         "Organisation",
+        "Directory",
         "Your account",
     ]
 
