@@ -18,10 +18,17 @@ from accounts.tests.factories import (
 def django_db_setup(django_db_setup, django_db_blocker):
     """Reference data that migrations create, restored in case a previous run's last
     transactional test left the (reused) test database flushed."""
+    from django.db import connections
+
     from resources.taxonomy import ensure_taxonomies
 
     with django_db_blocker.unblock():
         ensure_taxonomies()
+        # serialized_rollback restores the snapshot taken when the database was set up; take
+        # it again so that it holds the rows put back above.
+        for connection in connections.all(initialized_only=True):
+            if hasattr(connection, "_test_serialized_contents"):
+                connection._test_serialized_contents = connection.creation.serialize_db_to_string()
 
 
 @pytest.fixture(autouse=True)

@@ -36,6 +36,25 @@ class DateWidget(forms.MultiWidget):
         }
         super().__init__(widgets, attrs)
 
+    def get_context(self, name, value, attrs):
+        """Name each box's id after its part (``id_date_day``), as the error summary links to,
+        and keep each box's own classes, adding the error style when the field has errors."""
+        context = super().get_context(name, value, attrs)
+        final_attrs = context["widget"]["attrs"]
+        base_id = final_attrs.get("id")
+        invalid = final_attrs.get("aria-invalid") == "true"
+        for suffix, widget, sub in zip(self.widgets_names, self.widgets, context["widget"]["subwidgets"], strict=True):
+            sub_attrs = sub["attrs"]
+            if base_id:
+                sub_attrs["id"] = f"{base_id}{suffix}"
+            css = widget.attrs.get("class", "")
+            sub_attrs["class"] = f"{css} govuk-input--error" if invalid else css
+            sub_attrs.pop("aria-describedby", None)
+        return context
+
+    def id_for_label(self, id_):
+        return f"{id_}_day" if id_ else id_
+
     def decompress(self, value):
         if isinstance(value, datetime.date):
             return [value.day, value.month, value.year]

@@ -28,7 +28,7 @@ def check_celery() -> bool:
     from .celery import app
 
     try:
-        replies = app.control.ping(timeout=settings.HEALTHZ_CELERY_TIMEOUT)
+        replies = app.control.ping(timeout=settings.HEALTHZ_CELERY_TIMEOUT, limit=1)
     except Exception:
         return False
     return bool(replies)

@@ -1,0 +1,83 @@
+"""python -m bench --size small|large [--requests 60] [--warmup 5] [--output-dir var/bench] [--rebuild]
+
+Builds (or reuses) the benchmark database for the size, times every page in
+``bench.pages.PAGES`` and writes ``results.json`` and ``results.md``; prints the table.
+``scripts/bench.sh`` (``make bench``) starts the embedded services first when needed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import time
+import warnings
+from pathlib import Path
+
+from patientportal.embedded import VAR_DIR
+
+from .sizes import CLI_SIZES, SIZES, database_name
+
+MIN_REQUESTS = 50
+
+
+def parse_args(argv: list[str] | None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(prog="python -m bench", description="Time pages on a seeded data set.")
+    parser.add_argument("--size", choices=CLI_SIZES, default="small")
+    parser.add_argument("--requests", type=int, default=60, help=f"timed requests per page (at least {MIN_REQUESTS})")
+    parser.add_argument("--warmup", type=int, default=5, help="untimed requests per page first")
+    parser.add_argument("--output-dir", type=Path, default=VAR_DIR / "bench")
+    parser.add_argument("--rebuild", action="store_true", help="build the data set again even if it matches")
+    args = parser.parse_args(argv)
+    if args.requests < MIN_REQUESTS:
+        parser.error(f"--requests must be at least {MIN_REQUESTS}, so that p95 means something.")
+    return args
+
+
+def log(message: str) -> None:
+    print(message, file=sys.stderr, flush=True)
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parse_args(argv)
+    # Always the bench settings and their own database: the build drops and recreates it.
+    os.environ["DJANGO_SETTINGS_MODULE"] = "patientportal.settings.bench"
+    os.environ["BENCH_DATABASE_NAME"] = database_name(args.size)
+
+    import django
+
+    # WhiteNoise looks for collected static files (var/static); pages are timed without them.
+    warnings.filterwarnings("ignore", message="No directory at", category=UserWarning)
+    django.setup()
+    from .database import prepare
+    from .runner import BenchError, markdown_table, run
+
+    size = SIZES[args.size]
+    started = time.perf_counter()
+    built = prepare(size, rebuild=args.rebuild, log=log)
+    log(f"Timing pages: {args.warmup} warm-up and {args.requests} timed requests each.")
+    try:
+        document = run(
+            size=size.name,
+            output_dir=args.output_dir,
+            requests=args.requests,
+            warmup=args.warmup,
+            extra={
+                "database": built["database"],
+                "counts": built["counts"],
+                "data_built_at": built["built_at"],
+                "data_build_seconds": built["build_seconds"],
+                "data_reused": built["reused"],
+            },
+            log=log,
+        )
+    except BenchError as exc:
+        log(f"make bench failed: {exc}")
+        return 1
+    print(markdown_table(document))
+    log(f"Wrote {args.output_dir / 'results.json'} and results.md in {time.perf_counter() - started:.0f} s.")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,30 @@
+"""How big each benchmark data set is. No Django imports: read before settings load."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+DATABASE_PREFIX = "patientportal_bench_"
+
+
+@dataclass(frozen=True)
+class SizeConfig:
+    """How many of each thing a data set holds. A new builder adds its own field here."""
+
+    name: str
+    staff: int  # advocates, supervisors and organisation admins, spread over the organisations
+    clients: int
+
+
+SIZES: dict[str, SizeConfig] = {
+    # "tiny" is for tests/test_bench.py only: it runs in the pytest database, never its own.
+    "tiny": SizeConfig(name="tiny", staff=20, clients=20),
+    "small": SizeConfig(name="small", staff=200, clients=2_000),
+    "large": SizeConfig(name="large", staff=1_000, clients=100_000),
+}
+#: The sizes `make bench` offers.
+CLI_SIZES = ("small", "large")
+
+
+def database_name(size: str) -> str:
+    return f"{DATABASE_PREFIX}{size}"

@@ -1,0 +1,356 @@
+"""axe-core (WCAG 2.2 A and AA) in a real Chromium on every page of the site.
+
+Every URL pattern the URL walker knows is either opened here, as the first role that may see
+it (in the order of ``VIEWER_PREFERENCE``), or listed in ``NOT_PAGES`` with the reason; the
+guard tests below fail when a pattern is neither, and when a listed pattern turns out to be a
+page after all. So a new page cannot dodge the check: add a URL and this suite opens it.
+
+On top of that, the pages a user reaches in other states: every role's start page, the error
+pages, and forms showing their errors (error summaries are where accessibility bugs hide).
+
+The checks can fail: ``test_axe_reports_an_input_without_a_label`` feeds the same helper the
+page tests use (``tests.browser.assert_accessible``) an ``<input>`` without a label and expects
+the ``label`` violation; ``test_unlabelled_input_on_a_real_page_fails_the_check`` does the same
+on a real page of the site. An unlabelled input anywhere in a template fails this suite.
+
+Not checked: the Django admin (``admin/...``), see ``THIRD_PARTY``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+import pytest
+from django.test import Client
+
+from accounts.tests.factories import HolidayFactory
+
+from .browser import assert_accessible, assert_styled, axe_violations
+from .walker import Pattern, access_for, build_url, iter_patterns
+
+#: The role a page is opened as: the first of these the access map allows.
+VIEWER_PREFERENCE = ("anonymous", "client", "advocate", "supervisor", "org_admin", "site_admin")
+
+#: Role name in the access map -> the fixture (root conftest.py) that makes that user.
+ROLE_FIXTURES = {
+    "client": "client_user",
+    "other_client": "other_client",
+    "advocate": "advocate",
+    "other_org_advocate": "other_org_advocate",
+    "supervisor": "supervisor",
+    "org_admin": "org_admin",
+    "site_admin": "site_admin",
+}
+
+#: Excluded as a whole: the Django admin's own templates are third-party (not ours to change),
+#: used only by site admins, and not the product's interface. Everything else is checked.
+THIRD_PARTY = "the Django admin: third-party templates, site admins only"
+
+#: Patterns that have no page to check for the viewer, and why. Each claim is verified by
+#: ``test_listed_pattern_really_is_not_a_page``: a GET as the viewer must not answer a 200 HTML page.
+NOT_PAGES: dict[str, str] = {
+    "healthz": "JSON health check for load balancers and monitors",
+    "session_status": "JSON polled by the session-timeout warning",
+    "session_extend": 'POST-only action ("I\'m still here"); redirects',
+    "set_language": "POST-only action (language switcher); redirects",
+    "holiday_remove": "POST-only action; redirects to organisation settings",
+    "service_save": "POST-only action (save to my list); redirects",
+    "service_unsave": "POST-only action (remove from my list); redirects",
+    "my_list_email": "POST-only action (e-mail my list); redirects",
+    "curation_mark_checked": "POST-only action (mark a listing checked); redirects",
+    "curation_retire": "POST-only action (retire a listing); redirects",
+    "account_set_password": "everyone has a password: redirects to change password",
+    "account_confirm_login_code": "no sign-in by code under way: redirects to sign in",
+    "mfa_authenticate": "only during a sign-in that asks for a second factor: redirects to sign in",
+    "mfa_login_webauthn": "passkey sign-in is a POST from the sign-in page: a GET redirects",
+    # Second-factor pages a client has nothing for; the staff versions are in STATES below.
+    "mfa_reauthenticate": "a client has no second factor: redirects to re-enter the password",
+    "mfa_deactivate_totp": "a client has no authenticator app to turn off: not found",
+    "mfa_view_recovery_codes": "a client has no recovery codes: not found",
+    "mfa_download_recovery_codes": "a client has no recovery codes: not found (and it is a text file)",
+    "mfa_reauthenticate_webauthn": "a client has no passkey to confirm with: redirects",
+    "mfa_generate_recovery_codes": "asks a client to re-enter the password first: redirects",
+}
+
+ALL_PATTERNS = list(iter_patterns())
+
+
+def is_third_party(pattern: Pattern) -> bool:
+    return pattern.route.startswith("admin/")
+
+
+def viewer_role(pattern: Pattern) -> str:
+    access = access_for(pattern)
+    assert access is not None, f"{pattern.key} has no entry in tests/access_map.py"
+    return next(role for role in VIEWER_PREFERENCE if role in access.allowed)
+
+
+PAGES = [p for p in ALL_PATTERNS if not is_third_party(p) and p.key not in NOT_PAGES]
+
+
+@pytest.fixture
+def users(request):
+    """``users("supervisor")`` -> that role's user (made on first use), ``None`` for anonymous."""
+
+    def get(role: str):
+        return None if role == "anonymous" else request.getfixturevalue(ROLE_FIXTURES[role])
+
+    return get
+
+
+def url_as(pattern: Pattern, role: str, user) -> str:
+    """The URL of ``pattern`` for ``role``: their own record for a record page."""
+    access = access_for(pattern)
+    if access.own is not None and user is not None:
+        kwargs = access.own(user)
+    else:
+        kwargs = access.kwargs() if callable(access.kwargs) else (access.kwargs or {})
+    return build_url(pattern, kwargs)
+
+
+def open_page(browser_page, users, role: str, url: str, *, recent_auth: bool = False, status: int = 200):
+    page = browser_page(users(role), recent_auth=recent_auth)
+    response = page.goto(url)
+    assert response is not None
+    assert response.status == status, f"GET {url} as {role} answered {response.status}, expected {status}"
+    assert "text/html" in response.headers.get("content-type", ""), f"GET {url} as {role} is not HTML"
+    assert_styled(page)
+    return page
+
+
+# --- the guards: nothing dodges the check -------------------------------------------------
+
+
+def test_every_pattern_is_checked_or_listed_with_a_reason():
+    keys = {p.key for p in ALL_PATTERNS}
+    checked = {p.key for p in PAGES}
+    third_party = {p.key for p in ALL_PATTERNS if is_third_party(p)}
+    assert checked | set(NOT_PAGES) | third_party == keys
+    assert set(NOT_PAGES) <= keys, f"NOT_PAGES lists patterns that no longer exist: {set(NOT_PAGES) - keys}"
+    assert not set(NOT_PAGES) & third_party
+    posts = {p.key for p in ALL_PATTERNS if not is_third_party(p) and getattr(access_for(p), "method", "") == "post"}
+    assert posts <= set(NOT_PAGES), f"POST-only actions to list in NOT_PAGES, with the reason: {posts - set(NOT_PAGES)}"
+    assert {"home", "account_login", "account_overview", "team_list", "organisation_settings"} <= checked
+    assert len(checked) >= 20
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("key", sorted(NOT_PAGES))
+def test_listed_pattern_really_is_not_a_page(key, users):
+    """A pattern listed in NOT_PAGES must not answer a 200 HTML page to its viewer."""
+    pattern = next(p for p in ALL_PATTERNS if p.key == key)
+    role = viewer_role(pattern)
+    user = users(role)
+    client = Client()
+    if user is not None:
+        client.force_login(user)
+    url = url_as(pattern, role, user)
+    response = client.get(url)
+    is_page = response.status_code == 200 and "text/html" in response.get("Content-Type", "")
+    assert not is_page, f"{key} ({url}) is a page for {role}: remove it from NOT_PAGES so axe checks it"
+
+
+# --- every page, as the first role that may see it ----------------------------------------
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("pattern", PAGES, ids=[p.key for p in PAGES])
+def test_page_has_no_accessibility_violations(pattern, browser_page, users):
+    if access_for(pattern).method != "get":
+        pytest.fail(f"{pattern.key} is a POST-only action: list it in NOT_PAGES with the reason")
+    role = viewer_role(pattern)
+    user = users(role)
+    url = url_as(pattern, role, user)
+    page = open_page(browser_page, users, role, url, recent_auth=access_for(pattern).recent_auth)
+    assert_accessible(page, f"{url} as {role}")
+
+
+# --- the same pages in other states -------------------------------------------------------
+
+
+def submit(page, button: str) -> None:
+    """Press a form's submit button (by its visible name) and wait for the answer."""
+    with page.expect_navigation():
+        page.get_by_role("button", name=button, exact=True).click()
+
+
+def sign_in_wrong_password(page) -> None:
+    page.get_by_label("Email").fill("nobody@example.test")
+    page.get_by_label("Password").fill("not the password")
+    submit(page, "Sign In")
+
+
+def organisation_settings_bad_values(page) -> None:
+    page.get_by_label("First-contact target, in working days").fill("two")
+    for box in page.locator("input[name=languages]:checked").all():
+        box.uncheck()
+    submit(page, "Save settings")
+
+
+def holiday_bad_date(page) -> None:
+    page.get_by_label("Day", exact=True).fill("31")
+    page.get_by_label("Month", exact=True).fill("2")
+    page.get_by_label("Year", exact=True).fill("2026")
+    submit(page, "Add holiday")
+
+
+@dataclass(frozen=True)
+class State:
+    id: str
+    role: str
+    url: str | Callable[[], str]
+    status: int = 200
+    act: Callable | None = None  # what the user does before the check, e.g. submit a bad form
+    shows_errors: bool = False  # the result must show an error summary
+    expect_text: str = ""  # the page must show this (so the state really is the one meant)
+    setup: Callable[[object], None] | None = field(default=None)  # data the page needs
+    recent_auth: bool = False  # the viewer has just re-entered their password
+
+
+def _organisation_holiday(user) -> None:
+    HolidayFactory(organisation=user.organisation, name="Christmas Day")
+
+
+def _recovery_codes(user) -> None:
+    from allauth.mfa.recovery_codes.internal.auth import RecoveryCodes
+
+    RecoveryCodes.activate(user)
+
+
+def _wheelchair_services(user) -> None:
+    from resources.tests.factories import ServiceFactory
+
+    ServiceFactory(name="Wheelchair repair at home", description="Repairs to manual and powered wheelchairs.")
+    ServiceFactory(name="Wheelchair loan", description="Short-term wheelchair loans while yours is repaired.")
+
+
+STATES = [
+    # Every role's start page (the walker's "home" is checked above as a visitor).
+    State("home-as-client", "client", "/"),
+    State("home-as-advocate", "advocate", "/"),
+    State("home-as-supervisor", "supervisor", "/"),
+    State("home-as-org-admin", "org_admin", "/"),
+    State("home-as-site-admin", "site_admin", "/"),
+    # Staff see their second factors and the session-timeout warning markup.
+    State("account-overview-as-advocate", "advocate", "/account/"),
+    State("mfa-index-as-advocate", "advocate", "/accounts/2fa/"),
+    State("mfa-reauthenticate-as-advocate", "advocate", "/accounts/2fa/reauthenticate/"),
+    State("mfa-deactivate-totp-as-advocate", "advocate", "/accounts/2fa/totp/deactivate/", recent_auth=True),
+    State(
+        "mfa-generate-recovery-codes-as-advocate",
+        "advocate",
+        "/accounts/2fa/recovery-codes/generate/",
+        recent_auth=True,
+    ),
+    State(
+        "mfa-view-recovery-codes-as-advocate",
+        "advocate",
+        "/accounts/2fa/recovery-codes/",
+        setup=_recovery_codes,
+        recent_auth=True,
+    ),
+    State("organisation-settings-with-holidays", "org_admin", "/organisation/", setup=_organisation_holiday),
+    State(
+        "search-with-results",
+        "anonymous",
+        "/find-help/?q=wheelchair",
+        setup=_wheelchair_services,
+        expect_text="Wheelchair repair at home",
+    ),
+    # Error pages.
+    State("403-client-on-team", "client", "/team/", status=403),
+    State("404-missing-page", "anonymous", "/no-such-page/", status=404),
+    State("404-missing-page-signed-in", "client", "/no-such-page/", status=404),
+    # Forms showing their errors.
+    State("sign-in-empty", "anonymous", "/accounts/login/", act=lambda p: submit(p, "Sign In"), shows_errors=True),
+    State("sign-in-wrong-password", "anonymous", "/accounts/login/", act=sign_in_wrong_password, shows_errors=True),
+    State("sign-up-empty", "anonymous", "/accounts/signup/", act=lambda p: submit(p, "Sign Up"), shows_errors=True),
+    State(
+        "password-reset-empty",
+        "anonymous",
+        "/accounts/password/reset/",
+        act=lambda p: submit(p, "Reset My Password"),
+        shows_errors=True,
+    ),
+    State(
+        "change-password-empty",
+        "client",
+        "/accounts/password/change/",
+        act=lambda p: submit(p, "Change Password"),
+        shows_errors=True,
+    ),
+    State(
+        "mfa-code-empty",
+        "advocate",
+        "/accounts/2fa/reauthenticate/",
+        act=lambda p: submit(p, "Confirm"),
+        shows_errors=True,
+    ),
+    State(
+        "organisation-settings-bad-values",
+        "org_admin",
+        "/organisation/",
+        act=organisation_settings_bad_values,
+        shows_errors=True,
+    ),
+    State("holiday-bad-date", "org_admin", "/organisation/holidays/add/", act=holiday_bad_date, shows_errors=True),
+    State(
+        "holiday-empty",
+        "org_admin",
+        "/organisation/holidays/add/",
+        act=lambda p: submit(p, "Add holiday"),
+        shows_errors=True,
+    ),
+]
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("state", STATES, ids=[s.id for s in STATES])
+def test_page_state_has_no_accessibility_violations(state, browser_page, users):
+    user = users(state.role)
+    if state.setup is not None:
+        state.setup(user)
+    page = open_page(browser_page, users, state.role, state.url, status=state.status, recent_auth=state.recent_auth)
+    if state.act is not None:
+        state.act(page)
+    if state.shows_errors:
+        summary = page.locator(".govuk-error-summary")
+        assert summary.count() == 1 and summary.is_visible(), f"{state.id}: no error summary on {page.url}"
+    if state.expect_text:
+        assert state.expect_text in page.inner_text("main"), f"{state.id}: {state.expect_text!r} not on {page.url}"
+    assert_accessible(page, f"{state.id}: {page.url} as {state.role}")
+
+
+# --- the check can fail -------------------------------------------------------------------
+
+UNLABELLED = """<!DOCTYPE html>
+<html lang="en"><head><title>An unlabelled input</title></head>
+<body><main><h1>Search</h1><form><input type="text" name="q"><button>Search</button></form></main></body></html>"""
+
+
+@pytest.mark.browser
+def test_axe_reports_an_input_without_a_label(browser_page):
+    page = browser_page(None)
+    page.set_content(UNLABELLED)
+    assert "label" in {v["id"] for v in axe_violations(page)}
+    with pytest.raises(AssertionError, match=r"label: Form elements must have labels"):
+        assert_accessible(page, "an unlabelled input")
+
+    # The same page with the label: nothing to report, so the check is not just always failing.
+    page.set_content(UNLABELLED.replace('<input type="text" name="q">', '<label>Search for <input name="q"></label>'))
+    assert axe_violations(page) == []
+
+
+@pytest.mark.browser
+def test_unlabelled_input_on_a_real_page_fails_the_check(browser_page):
+    page = open_page(browser_page, lambda role: None, "anonymous", "/accounts/login/")
+    page.evaluate(
+        """() => {
+        const input = document.createElement('input');
+        input.type = 'text'; input.name = 'sneaky'; input.className = 'govuk-input';
+        document.querySelector('main form').prepend(input);
+    }"""
+    )
+    with pytest.raises(AssertionError, match=r"input\[name=\"sneaky\"\]|sneaky"):
+        assert_accessible(page, "sign-in page with an unlabelled input")
