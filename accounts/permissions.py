@@ -57,3 +57,29 @@ def can_view_member(user: Any, member: Any) -> bool:
 def can_curate_directory(user: Any) -> bool:
     """Organisation admins look after their society's listings in the directory."""
     return _role(user) == Role.ORG_ADMIN
+
+
+def can_request_advocate(user: Any) -> bool:
+    """People with MS and carers ask for an advocate; staff do not."""
+    return is_client(user)
+
+
+def can_message_on_case(user: Any, case: Any) -> bool:
+    """Staff side of a case's conversation: its advocate, or its organisation's supervisors."""
+    role = _role(user)
+    if role == Role.ADVOCATE:
+        return case.assigned_to_id == user.pk
+    return role == Role.SUPERVISOR and case.organisation_id == user.organisation_id
+
+
+def can_handle_deletion_requests(user: Any) -> bool:
+    """Organisation admins carry out erasure for their society's clients; site admins for the rest."""
+    return _role(user) in {Role.ORG_ADMIN, Role.SITE_ADMIN}
+
+
+def can_handle_deletion_request(user: Any, deletion_request: Any) -> bool:
+    if not can_handle_deletion_requests(user):
+        return False
+    if _role(user) == Role.SITE_ADMIN:
+        return deletion_request.organisation_id is None
+    return deletion_request.organisation_id == user.organisation_id

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import uuid
 
 from django.db.models import QuerySet
@@ -45,3 +46,32 @@ def holiday_get_for_user(*, user: User, holiday_id: int) -> Holiday:
     if holiday is None:
         raise Http404
     return holiday
+
+
+def organisation_serving_country(*, country: str) -> Organisation | None:
+    """The member society that takes requests from this country (one per country)."""
+    return Organisation.objects.filter(countries__contains=[country]).order_by("name").first()
+
+
+def countries_served() -> list[str]:
+    """The countries some member society serves: the only ones a request can come from."""
+    codes: set[str] = set()
+    for countries in Organisation.objects.values_list("countries", flat=True):
+        codes.update(countries)
+    return sorted(codes)
+
+
+def organisation_working_days_after(*, organisation: Organisation, start: datetime.date, days: int) -> datetime.date:
+    """The date ``days`` working days after ``start``: Monday to Friday, less the organisation's holidays."""
+    holidays = set(
+        organisation.holidays.filter(
+            date__gt=start, date__lte=start + datetime.timedelta(days=days * 3 + 30)
+        ).values_list("date", flat=True)
+    )
+    day = start
+    remaining = days
+    while remaining > 0:
+        day += datetime.timedelta(days=1)
+        if day.weekday() < 5 and day not in holidays:
+            remaining -= 1
+    return day

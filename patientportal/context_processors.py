@@ -8,9 +8,12 @@ def site(request):
     """Role-aware navigation and the session-timeout settings for the base layout."""
     user = getattr(request, "user", None)
     nav = [("resource_search", _("Find help"))]
+    if user is None or not user.is_authenticated:
+        nav.append(("request_start", _("Ask for an advocate")))
     if user is not None and user.is_authenticated:
         nav.insert(0, ("home", _("Home")))
         if permissions.is_client(user):
+            nav.append(("my_requests", _("My requests")))
             nav.append(("my_list", _("My list")))
         if permissions.can_view_team(user):
             nav.append(("team_list", _("Team")))

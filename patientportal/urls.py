@@ -19,6 +19,7 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("", include("accounts.urls")),
     path("", include("resources.urls")),
+    path("", include("cases.urls")),
     path("admin/", admin.site.urls),
 ]
 

@@ -34,6 +34,15 @@ def home(request: HttpRequest) -> HttpResponse:
     if not user.is_authenticated:
         return render(request, "home/anonymous.html")
     context = {}
+    if permissions.is_client(user):
+        from cases.selectors import case_list_for_client, draft_for_user
+
+        context["cases"] = list(case_list_for_client(user=user)[:3])
+        context["draft"] = draft_for_user(user=user)
+    if permissions.can_handle_deletion_requests(user):
+        from cases.selectors import deletion_request_list_for_user
+
+        context["pending_deletions"] = deletion_request_list_for_user(user=user).filter(status="pending").count()
     if permissions.can_view_team(user):
         context["team_size"] = member_list_for_user(user=user).filter(role=Role.ADVOCATE).count()
     return render(request, HOME_TEMPLATES[user.role], context)

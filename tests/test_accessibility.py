@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 import pytest
 from django.test import Client
 
-from accounts.tests.factories import HolidayFactory
+from accounts.tests.factories import HolidayFactory, OrganisationFactory
 
 from .browser import assert_accessible, assert_styled, axe_violations
 from .walker import Pattern, access_for, build_url, iter_patterns
@@ -60,6 +60,16 @@ NOT_PAGES: dict[str, str] = {
     "my_list_email": "POST-only action (e-mail my list); redirects",
     "curation_mark_checked": "POST-only action (mark a listing checked); redirects",
     "curation_retire": "POST-only action (retire a listing); redirects",
+    "my_request_message": "POST-only action (send a message); redirects, or shows the request page with errors",
+    "my_request_feedback": "POST-only action (did this service help?); redirects",
+    "my_data_download": "a JSON file to download, not a page",
+    # The request journey without a request under way redirects; STATES below open each page
+    # with a request under way.
+    "request_continue": "goes to the first unanswered question: a redirect",
+    "request_urgent_help": "without a request under way: redirects to the start (see STATES)",
+    "request_duplicate": "without an open request for the same person: redirects (see STATES)",
+    "request_check": "without a request under way: redirects (see STATES)",
+    "request_discard": "without a request under way: redirects (see STATES)",
     "account_set_password": "everyone has a password: redirects to change password",
     "account_confirm_login_code": "no sign-in by code under way: redirects to sign in",
     "mfa_authenticate": "only during a sign-in that asks for a second factor: redirects to sign in",
@@ -225,7 +235,115 @@ def _wheelchair_services(user) -> None:
     ServiceFactory(name="Wheelchair loan", description="Short-term wheelchair loans while yours is repaired.")
 
 
+def _draft_for_someone_else(user) -> None:
+    """A request with every question answered, for someone cared for (so every question applies)."""
+    from cases.tests.factories import RequestDraftFactory
+
+    OrganisationFactory(name="MS Society of the United Kingdom", countries=["GB"])
+    RequestDraftFactory(
+        applicant=user,
+        for_self=False,
+        person_name="Jo Smith",
+        relationship="parent",
+        person_agreed="yes",
+        is_urgent=True,
+        contact_methods=["phone", "email", "post"],
+        contact_email="alex@example.test",
+        postal_address="1 High Street\nLondon",
+        access_needs=["someone_else"],
+        other_contact_name="Pat",
+        other_contact_phone="01632 960 002",
+    )
+
+
+def _open_case_and_draft(user) -> None:
+    from cases.tests.factories import CaseFactory, RequestDraftFactory
+
+    CaseFactory(applicant=user, reference="MS-ABCD-2345")
+    RequestDraftFactory(applicant=user, step="who")
+
+
+def _new_draft(user) -> None:
+    from cases.models import RequestDraft
+
+    RequestDraft.objects.create(applicant=user)
+
+
+def _case_with_everything(user) -> None:
+    from cases.tests.factories import AssignedCaseFactory, FollowUpFactory, MessageFactory, ReferralFactory
+
+    case = AssignedCaseFactory(applicant=user, reference="MS-WXYZ-6789")
+    MessageFactory(case=case, body="I found a grant for your stairlift.")
+    MessageFactory(case=case, sender=user, body="Thank you!")
+    ReferralFactory(case=case)
+    FollowUpFactory(case=case)
+
+
+def _case_url(name: str):
+    def url() -> str:
+        from django.urls import reverse
+
+        from cases.models import Case
+
+        return reverse(name, kwargs={"case_id": Case.objects.order_by("-submitted_at").first().pk})
+
+    return url
+
+
+REQUEST_STEPS = [
+    "who", "person", "agreed", "country", "region", "needs", "details", "urgent", "contact",
+    "contact-details", "times", "language", "access", "consent",
+]  # fmt: skip
+
 STATES = [
+    # Every question of the request, with a request under way, and its other pages.
+    *[
+        State(
+            f"request-question-{step}",
+            "client",
+            f"/request-an-advocate/question/{step}/",
+            setup=_draft_for_someone_else,
+        )
+        for step in REQUEST_STEPS
+    ],
+    State("request-check-answers", "client", "/request-an-advocate/check/", setup=_draft_for_someone_else),
+    State("request-urgent-help", "client", "/request-an-advocate/urgent-help/", setup=_draft_for_someone_else),
+    State("request-discard", "client", "/request-an-advocate/discard/", setup=_draft_for_someone_else),
+    State(
+        "request-already-open",
+        "client",
+        "/request-an-advocate/already-open/",
+        setup=_open_case_and_draft,
+        expect_text="MS-ABCD-2345",
+    ),
+    State(
+        "request-question-empty",
+        "client",
+        "/request-an-advocate/question/who/",
+        setup=_new_draft,
+        act=lambda p: submit(p, "Continue"),
+        shows_errors=True,
+    ),
+    State(
+        "my-requests-with-a-case", "client", "/my-requests/", setup=_case_with_everything, expect_text="MS-WXYZ-6789"
+    ),
+    State(
+        "my-request-with-messages-and-referrals",
+        "client",
+        _case_url("my_request_detail"),
+        setup=_case_with_everything,
+        expect_text="I found a grant for your stairlift.",
+    ),
+    State(
+        "my-request-message-empty",
+        "client",
+        _case_url("my_request_detail"),
+        setup=_case_with_everything,
+        act=lambda p: submit(p, "Send message"),
+        shows_errors=True,
+    ),
+    State("my-data-with-a-case", "client", "/my-data/", setup=_case_with_everything, expect_text="MS-WXYZ-6789"),
+    State("home-as-client-with-requests", "client", "/", setup=_case_with_everything, expect_text="MS-WXYZ-6789"),
     # Every role's start page (the walker's "home" is checked above as a visitor).
     State("home-as-client", "client", "/"),
     State("home-as-advocate", "advocate", "/"),
@@ -311,7 +429,8 @@ def test_page_state_has_no_accessibility_violations(state, browser_page, users):
     user = users(state.role)
     if state.setup is not None:
         state.setup(user)
-    page = open_page(browser_page, users, state.role, state.url, status=state.status, recent_auth=state.recent_auth)
+    url = state.url() if callable(state.url) else state.url
+    page = open_page(browser_page, users, state.role, url, status=state.status, recent_auth=state.recent_auth)
     if state.act is not None:
         state.act(page)
     if state.shows_errors:

@@ -247,3 +247,7 @@ SITE_NAME = "Patient Portal"
 FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
 SILENCED_SYSTEM_CHECKS = ["auth.W004"]  # e-mail is unique case-insensitively (constraint user_email_unique_ci)
 RESOURCE_CHECK_INTERVAL_DAYS = env.get_int("RESOURCE_CHECK_INTERVAL_DAYS", 365)  # listings older are flagged
+# The site's public address, for links in e-mails (no trailing slash).
+SITE_URL = env.get_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+# How long a case's non-personal record (dates, categories, outcome) is kept after erasure.
+CASE_RETENTION_YEARS = env.get_int("CASE_RETENTION_YEARS", 7)

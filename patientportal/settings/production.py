@@ -15,6 +15,7 @@ if not ALLOWED_HOSTS:
     raise ImproperlyConfigured("The environment variable ALLOWED_HOSTS must be set.")
 DATABASES = {"default": database_config(env.get_str("DATABASE_URL", required=True))}
 REDIS_URL = env.get_str("REDIS_URL", required=True)
+SITE_URL = env.get_str("SITE_URL", required=True).rstrip("/")
 _redis = redis_config(REDIS_URL)
 CACHES = _redis["CACHES"]
 CELERY_BROKER_URL = _redis["CELERY_BROKER_URL"]

@@ -20,7 +20,7 @@ def test_visitors_see_what_the_service_is_and_how_to_start(client):
     body = client.get(reverse("home")).content.decode()
     assert "personal advocate" in body
     assert reverse("account_signup") in body and reverse("account_login") in body
-    assert nav_labels(body) == ["Find help"]
+    assert nav_labels(body) == ["Find help", "Ask for an advocate"]
 
 
 def test_client_home_has_their_entry_points_and_honest_empty_states(client, client_user):
@@ -28,7 +28,7 @@ def test_client_home_has_their_entry_points_and_honest_empty_states(client, clie
     body = client.get(reverse("home")).content.decode()
     assert "Hello, Alex" in body
     assert "You have not asked for a personal advocate yet." in body
-    assert nav_labels(body) == ["Home", "Find help", "My list", "Your account"]
+    assert nav_labels(body) == ["Home", "Find help", "My requests", "My list", "Your account"]
 
 
 def test_carer_home_speaks_to_a_carer(client, carer):

@@ -1,0 +1,121 @@
+"""factory_boy factories for requests and cases."""
+
+from __future__ import annotations
+
+import datetime
+
+import factory
+from django.utils import timezone
+
+from accounts.tests.factories import AdvocateFactory, ClientFactory, OrganisationFactory
+from cases.consent import CURRENT_CONSENT_VERSION
+from cases.models import (
+    Case,
+    CaseStatus,
+    DeletionRequest,
+    EventKind,
+    FollowUp,
+    Message,
+    Need,
+    Referral,
+    RequestDraft,
+    TimelineEntry,
+)
+
+
+class CompleteAnswers(factory.django.DjangoModelFactory):
+    """Every question answered, for someone asking for themselves in London."""
+
+    class Meta:
+        abstract = True
+
+    for_self = True
+    country = "GB"
+    region = "GB-ENG"
+    categories = factory.LazyFunction(lambda: ["transport", "financial_assistance"])
+    description = "I cannot drive any more and the bus stop is too far."
+    is_urgent = False
+    contact_methods = factory.LazyFunction(lambda: ["phone"])
+    phone = "01632 960 001"
+    best_days = factory.LazyFunction(lambda: [0, 2])
+    best_times = factory.LazyFunction(lambda: ["morning"])
+    language = "en"
+    consent_version = CURRENT_CONSENT_VERSION
+    consent_given_at = factory.LazyFunction(timezone.now)
+
+
+class RequestDraftFactory(CompleteAnswers):
+    class Meta:
+        model = RequestDraft
+
+    applicant = factory.SubFactory(ClientFactory)
+    step = "check"
+
+
+class CaseFactory(CompleteAnswers):
+    class Meta:
+        model = Case
+        skip_postgeneration_save = True
+
+    applicant = factory.SubFactory(ClientFactory)
+    organisation = factory.LazyAttribute(lambda o: OrganisationFactory(countries=[o.country]))
+    reference = factory.Sequence(lambda n: f"MS-T{n:03d}-{n:04d}"[:12])
+    status = CaseStatus.NEW
+    submitted_at = factory.LazyFunction(timezone.now)
+    first_contact_due = factory.LazyFunction(lambda: timezone.localdate() + datetime.timedelta(days=2))
+
+    @factory.post_generation
+    def received(self, create, extracted, **kwargs):
+        if create and extracted is not False:
+            TimelineEntry.objects.create(case=self, kind=EventKind.RECEIVED, at=self.submitted_at, actor=self.applicant)
+            Need.objects.bulk_create([Need(case=self, category=code) for code in self.categories])
+
+
+class AssignedCaseFactory(CaseFactory):
+    status = CaseStatus.ASSIGNED
+    assigned_to = factory.LazyAttribute(lambda o: AdvocateFactory(organisation=o.organisation, first_name="Sam"))
+
+    @factory.post_generation
+    def assigned(self, create, extracted, **kwargs):
+        if create:
+            TimelineEntry.objects.create(
+                case=self, kind=EventKind.ASSIGNED, at=timezone.now(), actor=self.assigned_to, advocate=self.assigned_to
+            )
+
+
+class MessageFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Message
+
+    case = factory.SubFactory(AssignedCaseFactory)
+    sender = factory.LazyAttribute(lambda o: o.case.assigned_to or o.case.applicant)
+    body = "Hello, I have found a grant you can apply for."
+
+
+class FollowUpFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = FollowUp
+
+    case = factory.SubFactory(AssignedCaseFactory)
+    owner = factory.LazyAttribute(lambda o: o.case.assigned_to)
+    due_at = factory.LazyFunction(lambda: timezone.now() + datetime.timedelta(days=3))
+    summary = "Call about the transport grant"
+    is_client_contact = True
+
+
+class ReferralFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Referral
+
+    case = factory.SubFactory(AssignedCaseFactory)
+    service = factory.SubFactory("resources.tests.factories.ServiceFactory")
+    referred_by = factory.LazyAttribute(lambda o: o.case.assigned_to)
+    need = factory.LazyAttribute(lambda o: o.case.needs.first())
+
+
+class DeletionRequestFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = DeletionRequest
+
+    user = factory.SubFactory(ClientFactory)
+    organisation = None

@@ -1,0 +1,306 @@
+"""Request a personal advocate: one question per page, saved as it goes, sent once."""
+
+from __future__ import annotations
+
+import threading
+
+import pytest
+from django.core import mail
+from django.db import connection
+from django.urls import reverse
+
+from accounts.tests.factories import TEST_PASSWORD, SupervisorFactory
+from cases.models import Case, CaseStatus, RequestDraft
+from cases.services import case_submit
+from cases.tasks import notify_supervisors_of_new_case, send_request_confirmation
+
+from .factories import CaseFactory, RequestDraftFactory
+
+pytestmark = pytest.mark.django_db
+
+STEP = "request_step"
+
+
+def step_url(name: str) -> str:
+    return reverse(STEP, kwargs={"step": name})
+
+
+def answer(client, step: str, data: dict, *, follow_to: str | None = None):
+    response = client.post(step_url(step), data)
+    assert response.status_code == 302, response.content.decode()[:2000]
+    if follow_to is not None:
+        assert response["Location"] == follow_to
+    return response
+
+
+@pytest.fixture
+def served(organisation):
+    """The UK society (organisation fixture serves GB) with a supervisor to tell."""
+    SupervisorFactory(organisation=organisation, email="queue@example.test")
+    return organisation
+
+
+def walk_to_check(client, *, for_self=True, urgent=False):
+    answer(client, "who", {"for_self": "true" if for_self else "false"})
+    if not for_self:
+        answer(client, "person", {"person_name": "Jo Smith", "relationship": "parent"}, follow_to=step_url("agreed"))
+        answer(client, "agreed", {"person_agreed": "yes"}, follow_to=step_url("country"))
+    answer(client, "country", {"country": "GB"}, follow_to=step_url("region"))
+    answer(client, "region", {"region": "GB-ENG"}, follow_to=step_url("needs"))
+    answer(client, "needs", {"categories": ["transport", "home_vehicle_modification"]}, follow_to=step_url("details"))
+    answer(client, "details", {"description": "The stairs are getting hard."}, follow_to=step_url("urgent"))
+    urgent_next = reverse("request_urgent_help") if urgent else step_url("contact")
+    answer(client, "urgent", {"is_urgent": "true" if urgent else "false"}, follow_to=urgent_next)
+    answer(client, "contact", {"contact_methods": ["phone", "email"]}, follow_to=step_url("contact-details"))
+    answer(
+        client,
+        "contact-details",
+        {"phone": "01632 960 001", "contact_email": "alex@example.test"},
+        follow_to=step_url("times"),
+    )
+    answer(client, "times", {"best_days": ["0", "3"], "best_times": ["morning"]}, follow_to=step_url("language"))
+    answer(client, "language", {"language": "en"}, follow_to=step_url("access"))
+    answer(client, "access", {"access_needs": ["large_print"]}, follow_to=step_url("consent"))
+    answer(client, "consent", {"agree": "on"}, follow_to=reverse("request_check"))
+
+
+def test_a_client_answers_every_question_and_sends_one_case(
+    client, client_user, served, django_capture_on_commit_callbacks
+):
+    client.force_login(client_user)
+    walk_to_check(client)
+    check = client.get(reverse("request_check"))
+    assert check.status_code == 200
+    page = check.content.decode()
+    for shown in ("Transport", "The stairs are getting hard.", "01632 960 001", "Large print", "MS Society Test"):
+        assert shown in page
+
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        response = client.post(reverse("request_check"))
+    case = Case.objects.get(applicant=client_user)
+    assert response["Location"] == reverse("my_request_sent", kwargs={"case_id": case.pk})
+    assert len(callbacks) == 2
+    assert case.status == CaseStatus.NEW
+    assert case.organisation == served
+    assert sorted(case.needs.values_list("category", flat=True)) == ["home_vehicle_modification", "transport"]
+    assert case.consent_version == "2026-11" and case.consent_given_at is not None
+    assert list(case.timeline.values_list("kind", flat=True)) == ["received"]
+    assert case.first_contact_due > case.submitted_at.date()
+    # The draft became the case; nothing is left to continue.
+    assert not RequestDraft.objects.filter(applicant=client_user, case__isnull=True).exists()
+
+    for task, case_id in ((send_request_confirmation, case.pk), (notify_supervisors_of_new_case, case.pk)):
+        task(str(case_id))  # what the worker runs (the real worker is exercised in test_tasks.py)
+    sent = client.get(response["Location"]).content.decode()
+    assert case.reference in sent and "2 working days" in sent
+
+    to_client = next(m for m in mail.outbox if m.to == [client_user.email])
+    to_queue = next(m for m in mail.outbox if m.to == ["queue@example.test"])
+    assert case.reference in to_client.body and "Alex" in to_client.body
+    for private in ("stairs", "01632", "Transport", "transport", "London"):
+        assert private not in to_client.body and private not in to_client.subject
+        assert private not in to_queue.body and private not in to_queue.subject
+
+
+def test_each_answer_is_saved_straight_away_and_resumes_where_it_stopped(client, client_user, served):
+    client.force_login(client_user)
+    answer(client, "who", {"for_self": "true"})
+    answer(client, "country", {"country": "GB"})
+    draft = RequestDraft.objects.get(applicant=client_user)
+    assert draft.for_self is True and draft.country == "GB"
+
+    # Later, on another device (a new session): "continue" goes to the first unanswered question.
+    client.logout()
+    other_device = type(client)()
+    other_device.force_login(client_user)
+    response = other_device.get(reverse("request_continue"))
+    assert response["Location"] == step_url("region")
+    # The earlier answer is shown, ready to change.
+    page = other_device.get(step_url("country")).content.decode()
+    assert 'value="GB" checked' in page
+
+
+def test_an_answer_posted_after_the_session_ended_is_kept_until_sign_in(client, client_user, served):
+    client.force_login(client_user)
+    answer(client, "who", {"for_self": "true"})
+    answer(client, "country", {"country": "GB"})
+    answer(client, "region", {"region": "GB-ENG"})
+    answer(client, "needs", {"categories": ["transport"]})
+    client.logout()  # the session expired while they were typing
+
+    long_text = "I need help getting to my appointments. " * 10
+    response = client.post(step_url("details"), {"description": long_text})
+    assert response.status_code == 302 and reverse("account_login") in response["Location"]
+    assert RequestDraft.objects.get(applicant=client_user).description == ""
+
+    # Signing in again through the sign-in page keeps the session's data (Django cycles its key).
+    signed_in = client.post(reverse("account_login"), {"login": client_user.email, "password": TEST_PASSWORD})
+    assert signed_in.status_code == 302
+    page = client.get(step_url("details")).content.decode()
+    assert "We kept what you typed" in page
+    assert "I need help getting to my appointments." in page
+
+
+def test_the_start_page_is_open_to_visitors_and_questions_need_an_account(client):
+    start = client.get(reverse("request_start"))
+    assert start.status_code == 200
+    assert "Start now" in start.content.decode()
+    response = client.get(reverse("request_continue"))
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("account_login"))
+    assert "next=" in response["Location"]
+
+
+def test_someone_else_is_asked_their_name_and_agreement(client, carer, served):
+    client.force_login(carer)
+    walk_to_check(client, for_self=False)
+    case = case_submit(draft_id=RequestDraft.objects.get(applicant=carer).pk, applicant=carer)
+    assert case.for_self is False and case.person_name == "Jo Smith" and case.person_agreed == "yes"
+
+
+def test_urgent_shows_the_countrys_emergency_numbers_at_once(client, client_user, served):
+    client.force_login(client_user)
+    walk_to_check(client, urgent=True)
+    page = client.get(reverse("request_urgent_help")).content.decode()
+    assert "999" in page and "111" in page
+    assert RequestDraft.objects.get(applicant=client_user).is_urgent is True
+
+
+def test_a_question_cannot_be_skipped_by_typing_its_address(client, client_user, served):
+    client.force_login(client_user)
+    answer(client, "who", {"for_self": "true"})
+    response = client.get(step_url("consent"))
+    assert response["Location"] == step_url("country")
+    response = client.get(reverse("request_check"))
+    assert response["Location"] == step_url("country")
+
+
+@pytest.mark.parametrize(
+    ("step", "data", "message"),
+    [
+        ("who", {}, "Select whether the help is for you or for someone you care for."),
+        ("who", {"for_self": "maybe"}, "Select a valid choice"),
+        ("country", {"country": "FR"}, "Select a valid choice"),
+        ("needs", {}, "Select at least one thing you need help with"),
+    ],
+)
+def test_bad_answers_are_refused_with_a_message_and_change_nothing(client, client_user, served, step, data, message):
+    client.force_login(client_user)
+    if step != "who":
+        answer(client, "who", {"for_self": "true"})
+        if step == "needs":
+            answer(client, "country", {"country": "GB"})
+            answer(client, "region", {"region": "GB-ENG"})
+    before = RequestDraft.objects.get(applicant=client_user) if step != "who" else None
+    response = client.post(step_url(step), data)
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "There is a problem" in page and message in page
+    assert 'class="govuk-error-summary"' in page
+    if before is not None:
+        after = RequestDraft.objects.get(applicant=client_user)
+        assert after.country == before.country and after.categories == before.categories
+
+
+def test_over_long_text_is_refused_with_the_limit_stated(client, client_user, served):
+    client.force_login(client_user)
+    answer(client, "who", {"for_self": "true"})
+    answer(client, "country", {"country": "GB"})
+    answer(client, "region", {"region": "GB-ENG"})
+    answer(client, "needs", {"categories": ["transport"]})
+    response = client.post(step_url("details"), {"description": "x" * 2001})
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "must be 2,000 characters or fewer. It has 2,001 now." in page
+    assert RequestDraft.objects.get(applicant=client_user).description == ""
+    assert 'maxlength="2000"' not in page  # the browser does not cut pasted text silently
+
+
+def test_html_typed_in_an_answer_is_shown_as_text(client, client_user, served):
+    client.force_login(client_user)
+    walk_to_check(client)
+    draft = RequestDraft.objects.get(applicant=client_user)
+    draft.description = '<script>alert("x")</script><b>bold</b>'
+    draft.save()
+    page = client.get(reverse("request_check")).content.decode()
+    assert '<script>alert("x")</script>' not in page
+    assert "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;&lt;b&gt;bold&lt;/b&gt;" in page
+
+
+def test_a_draft_can_be_discarded(client, client_user, served):
+    client.force_login(client_user)
+    answer(client, "who", {"for_self": "true"})
+    assert client.get(reverse("request_discard")).status_code == 200
+    client.post(reverse("request_discard"))
+    assert not RequestDraft.objects.filter(applicant=client_user).exists()
+
+
+def test_staff_cannot_request_an_advocate(client, advocate):
+    client.force_login(advocate)
+    assert client.get(step_url("who")).status_code == 403
+
+
+# --- duplicate guard and double submit -------------------------------------------------------
+
+
+def test_an_open_request_for_the_same_person_is_offered_instead_of_a_new_one(client, client_user, served):
+    existing = CaseFactory(applicant=client_user, organisation=served)
+    client.force_login(client_user)
+    response = client.post(step_url("who"), {"for_self": "true"})
+    assert response["Location"] == reverse("request_duplicate")
+    page = client.get(response["Location"]).content.decode()
+    assert existing.reference in page and "Add to this request" in page
+
+    added = client.post(
+        reverse("my_request_add", kwargs={"case_id": existing.pk}),
+        {"categories": ["housing"], "description": "We may need to move."},
+    )
+    assert added.status_code == 302
+    existing.refresh_from_db()
+    assert "housing" in existing.categories
+    assert existing.messages.get().body == "We may need to move."
+    assert Case.objects.filter(applicant=client_user).count() == 1
+    assert not RequestDraft.objects.filter(applicant=client_user, case__isnull=True).exists()
+
+
+def test_a_carer_may_have_open_requests_for_two_different_people(client, carer, served):
+    CaseFactory(applicant=carer, organisation=served, for_self=False, person_name="Jo Smith")
+    client.force_login(carer)
+    answer(client, "who", {"for_self": "false"})
+    response = client.post(step_url("person"), {"person_name": "  jo   SMITH ", "relationship": "parent"})
+    assert response["Location"] == reverse("request_duplicate")
+    response = client.post(step_url("person"), {"person_name": "Sam Smith", "relationship": "child"})
+    assert response["Location"] == step_url("agreed")
+
+
+def test_submitting_twice_creates_one_case(client, client_user, served):
+    client.force_login(client_user)
+    walk_to_check(client)
+    first = client.post(reverse("request_check"))
+    second = client.post(reverse("request_check"))
+    assert Case.objects.filter(applicant=client_user).count() == 1
+    assert first.status_code == 302 and second.status_code == 302
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_two_simultaneous_submits_create_one_case(client_user, organisation):
+    """A double click sends two requests at once: the draft row lock lets one through."""
+    draft = RequestDraftFactory(applicant=client_user)
+    results, errors = [], []
+
+    def submit():
+        try:
+            results.append(case_submit(draft_id=draft.pk, applicant=client_user).pk)
+        except Exception as exc:  # pragma: no cover - reported below
+            errors.append(exc)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=submit) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+    assert not errors
+    assert len(set(results)) == 1
+    assert Case.objects.filter(applicant=client_user).count() == 1
