@@ -1,4 +1,5 @@
-"""Demo data: the alliance's member societies and one account per role.
+"""Demo data: the alliance's member societies, one account per role, and the resource
+directory of ``resources/demo_data`` (an HSDS package of 160 fictional services).
 
 Dev-only: ``seed_demo`` refuses to run unless ``settings.DEMO_DATA_ALLOWED`` (never in
 production). Idempotent: a second run changes nothing.
@@ -8,10 +9,12 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from allauth.account.models import EmailAddress
 from allauth.mfa.models import Authenticator
 from allauth.mfa.totp.internal.auth import TOTP, format_hotp_value, hotp_value
+from django.apps import apps
 from django.db import transaction
 
 from .models import Organisation, Role, User
@@ -100,10 +103,22 @@ def current_demo_totp_code() -> str:
     return format_hotp_value(hotp_value(DEMO_TOTP_SECRET, int(time.time()) // 30))
 
 
+def demo_directory() -> Path:
+    """The demo resource directory: an HSDS tabular data package."""
+    return Path(apps.get_app_config("resources").path) / "demo_data"
+
+
 @transaction.atomic
 def seed() -> dict[str, int]:
-    """Create what is missing; leave what exists alone. Returns counts of rows created."""
-    created = {"organisations": 0, "users": 0}
+    """Create what is missing; leave what exists alone. Returns counts of rows created.
+
+    The directory is imported with ``import_hsds``'s service: listings are owned by the society
+    serving their country, and demo listings edited since the last run are put back as the
+    package has them (listings that are not in the package are not touched).
+    """
+    from resources.hsds import hsds_import
+
+    created = {"organisations": 0, "users": 0, "services": 0}
     organisations = {}
     for name, short, countries, tz, languages, target in ORGANISATIONS:
         org, was_created = Organisation.objects.get_or_create(
@@ -118,6 +133,8 @@ def seed() -> dict[str, int]:
         )
         created["organisations"] += was_created
         organisations[name] = org
+
+    created["services"] = hsds_import(path=demo_directory()).tables["service"].created
 
     for demo in USERS:
         user = User.objects.filter(email__iexact=demo.email).first()

@@ -18,7 +18,11 @@ from .selectors import SearchFilters
 def resource_search(request):
     """Find help: open to everyone. Filters and page live in the URL."""
     form = SearchForm(request.GET or None)
-    filters = form.to_filters() if form.is_bound and form.is_valid() else SearchFilters()
+    filters = SearchFilters()
+    if form.is_bound:
+        # A filter with an error is left out (its error is shown); the words and the other filters still apply.
+        form.is_valid()
+        filters = form.to_filters()
     result = selectors.service_search(filters=filters, page_number=request.GET.get("page", 1))
     saved = selectors.saved_service_ids_for_user(user=request.user, service_ids=[s.pk for s in result.page])
     context = {

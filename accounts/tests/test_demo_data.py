@@ -1,15 +1,23 @@
 import pytest
 from django.core.management import CommandError, call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from accounts import demo
 from accounts.models import Organisation, Role, User
+from resources import taxonomy as tx
+from resources.models import Attribute, Location, Phone, Service
 
 pytestmark = pytest.mark.django_db
+
+MEMBER_COUNTRIES = {"US", "CA", "GB", "AU", "IT", "DE", "ES", "NL", "BE", "DK"}
 
 
 def snapshot():
     users = list(User.objects.order_by("email").values_list("email", "password", "role", "organisation_id"))
-    return users, list(Organisation.objects.order_by("name").values())
+    services = list(Service.objects.order_by("pk").values())
+    rows = [model.objects.count() for model in (Location, Phone, Attribute)]
+    return users, list(Organisation.objects.order_by("name").values()), services, rows
 
 
 def test_demo_data_has_every_society_and_every_role(settings):
@@ -34,11 +42,30 @@ def test_demo_data_has_every_society_and_every_role(settings):
         assert User.objects.filter(organisation=org, role=Role.ORG_ADMIN).exists()
 
 
+def test_demo_data_has_a_directory_in_every_country_and_category():
+    call_command("seed_demo", "--quiet-banner")
+    services = Service.objects.select_related("owner")
+    assert services.count() >= 150
+    assert {service.country for service in services} == MEMBER_COUNTRIES
+    assert all(service.country in service.owner.countries for service in services)
+    categories = {code for service in services for code in service.categories}
+    assert categories == set(tx.CATEGORIES)
+    for country in MEMBER_COUNTRIES:
+        in_country = {code for service in services if service.country == country for code in service.categories}
+        assert in_country == set(tx.CATEGORIES), country
+    # The search columns are filled in, so the listings can be found.
+    assert not services.filter(search_vector__isnull=True).exists()
+    assert services.filter(search_vector="wheelchair").exists()
+
+
 def test_loading_demo_data_twice_changes_nothing():
     call_command("seed_demo", "--quiet-banner")
     first = snapshot()
-    call_command("seed_demo", "--quiet-banner")
+    with CaptureQueriesContext(connection) as queries:
+        call_command("seed_demo", "--quiet-banner")
     assert snapshot() == first
+    writes = [q["sql"] for q in queries if q["sql"].lstrip().upper().startswith(("INSERT", "UPDATE", "DELETE"))]
+    assert writes == []
 
 
 def test_production_settings_refuse_demo_data(settings):

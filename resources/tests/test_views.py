@@ -210,3 +210,16 @@ def test_emailing_my_list_is_queued_after_commit_with_the_user_id_only(
     assert message.to == [client_user.email]
     assert "Respite breaks" in message.body
     assert client_user.first_name not in message.body
+
+
+@pytest.mark.django_db
+def test_a_filter_with_an_error_keeps_the_words_and_the_other_filters(client):
+    from .factories import ServiceFactory
+
+    ServiceFactory(name="Wheelchair loan", country="GB")
+    ServiceFactory(name="Wheelchair repair", country="CA")
+    ServiceFactory(name="Stairlift grant", country="GB")
+    page = client.get("/find-help/", {"q": "wheelchair", "country": "GB", "age": "abc"}).content.decode()
+    assert "Enter the age as a whole number" in page
+    assert "Wheelchair loan" in page
+    assert "Wheelchair repair" not in page and "Stairlift grant" not in page

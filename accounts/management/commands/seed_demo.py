@@ -2,6 +2,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from accounts import demo
+from resources.hsds import HSDSError
 
 
 class Command(BaseCommand):
@@ -13,10 +14,15 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         if not settings.DEMO_DATA_ALLOWED:
             raise CommandError("Demo data is refused with these settings (production). Nothing was loaded.")
-        created = demo.seed()
+        try:
+            created = demo.seed()
+        except HSDSError as error:
+            for message in error.errors:
+                self.stderr.write(message)
+            raise CommandError("The demo resource directory could not be imported. Nothing was loaded.") from None
         self.stdout.write(
-            f"Demo data: {created['organisations']} organisations and {created['users']} accounts created "
-            "(0 and 0 means it was already loaded)."
+            f"Demo data: {created['organisations']} organisations, {created['users']} accounts and "
+            f"{created['services']} directory services created (all 0 means it was already loaded)."
         )
         if not options["quiet_banner"]:
             self.stdout.write(banner())
