@@ -118,7 +118,7 @@ def seed() -> dict[str, int]:
     """
     from resources.hsds import hsds_import
 
-    created = {"organisations": 0, "users": 0, "services": 0}
+    created = {"organisations": 0, "users": 0, "services": 0, "cases": 0}
     organisations = {}
     for name, short, countries, tz, languages, target in ORGANISATIONS:
         org, was_created = Organisation.objects.get_or_create(
@@ -154,4 +154,8 @@ def seed() -> dict[str, int]:
         EmailAddress.objects.get_or_create(user=user, email=demo.email, defaults={"verified": True, "primary": True})
         if user.is_staff_role and not Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists():
             TOTP.activate(user, DEMO_TOTP_SECRET)
+
+    from cases.demo import seed_cases
+
+    created["cases"] = seed_cases()
     return created

@@ -31,6 +31,7 @@ trap cleanup EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM
 
+mkdir -p var  # beat keeps its schedule state here, also when the services are configured
 .venv/bin/python manage.py migrate --noinput
 echo
 echo "  Patient Portal is starting at http://127.0.0.1:$PORT/"

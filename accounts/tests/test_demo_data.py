@@ -81,3 +81,21 @@ def test_demo_staff_sign_in_with_the_printed_totp_secret(client):
     response = client.post("/accounts/2fa/authenticate/", {"code": demo.current_demo_totp_code()})
     assert response.status_code == 302
     assert client.get("/team/").status_code == 200
+
+
+def test_demo_clients_have_requests_to_look_at(client):
+    from cases.models import Case
+
+    call_command("seed_demo", "--quiet-banner")
+    alex = User.objects.get(email="client@example.org")
+    sam = User.objects.get(email="carer@example.org")
+    [alex_case] = Case.objects.filter(applicant=alex)
+    assert alex_case.assigned_to.email == "advocate@example.org"
+    assert alex_case.messages.count() == 2 and alex_case.referrals.count() == 1
+    assert sorted(Case.objects.filter(applicant=sam).values_list("person_name", flat=True)) == [
+        "Ben Okafor",
+        "Ruth Okafor",
+    ]
+    client.force_login(alex)
+    page = client.get("/my-requests/").content.decode()
+    assert "MS-DEMO-0001" in page and "Priya" in page

@@ -21,8 +21,9 @@ class Command(BaseCommand):
                 self.stderr.write(message)
             raise CommandError("The demo resource directory could not be imported. Nothing was loaded.") from None
         self.stdout.write(
-            f"Demo data: {created['organisations']} organisations, {created['users']} accounts and "
-            f"{created['services']} directory services created (all 0 means it was already loaded)."
+            f"Demo data: {created['organisations']} organisations, {created['users']} accounts, "
+            f"{created['services']} directory services and {created['cases']} requests created "
+            "(all 0 means it was already loaded)."
         )
         if not options["quiet_banner"]:
             self.stdout.write(banner())
