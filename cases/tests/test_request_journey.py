@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import threading
 
 import pytest
@@ -304,3 +305,30 @@ def test_two_simultaneous_submits_create_one_case(client_user, organisation):
     assert not errors
     assert len(set(results)) == 1
     assert Case.objects.filter(applicant=client_user).count() == 1
+
+
+def test_a_visitor_creates_an_account_and_lands_back_on_the_request(client, served):
+    """Start -> sign in page -> create an account -> verify the e-mail -> back at the questions."""
+    start = client.get(reverse("request_continue"))
+    login_page = client.get(start["Location"]).content.decode()
+    signup_url = re.search(r'href="(/accounts/signup/\?next=[^"]+)"', login_page).group(1)
+    assert "request-an-advocate" in signup_url
+    password = "a-long-password-2026!"
+    signed_up = client.post(
+        reverse("account_signup"),
+        {
+            "email": "new@example.test",
+            "password1": password,
+            "password2": password,
+            "first_name": "Nia",
+            "is_carer": "false",
+            "next": reverse("request_continue"),
+        },
+    )
+    assert signed_up.status_code == 302
+    link = re.search(r"https?://\S+", mail.outbox[-1].body).group(0)
+    confirm = re.sub(r"https?://[^/]+", "", link)
+    assert client.get(confirm).status_code == 200
+    confirmed = client.post(confirm)
+    assert confirmed["Location"] == reverse("request_continue")
+    assert client.get(confirmed["Location"])["Location"] == step_url("who")
