@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 
 from accounts import permissions
 from patientportal.access import require
+from patientportal.audit import record_access
 
 from . import selectors, services
 from .forms import (
@@ -183,6 +184,7 @@ def my_data(request):
 @require(permissions.is_client)
 def my_data_download(request):
     data = selectors.user_data_export(user=request.user)
+    record_access(request=request, obj=request.user, action="export")
     data["exported_at"] = timezone.now().isoformat()
     response = HttpResponse(
         json.dumps(data, indent=2, ensure_ascii=False, default=str), content_type="application/json; charset=utf-8"
@@ -222,9 +224,11 @@ def deletion_request_list(request):
 def deletion_request_detail(request, request_id: uuid.UUID):
     deletion_request = selectors.deletion_request_get_for_user(user=request.user, request_id=request_id)
     if request.method == "POST" and deletion_request.status == "pending":
+        record_access(request=request, obj=deletion_request.user, action="erase")
         services.deletion_request_carry_out(deletion_request=deletion_request, acting_user=request.user)
         messages.success(request, _("Done. Their personal information has been erased."))
         return redirect("deletion_request_list")
+    record_access(request=request, obj=deletion_request.user)
     summary = selectors.deletion_request_summary(deletion_request=deletion_request)
     return render(
         request,

@@ -82,6 +82,12 @@ def test_an_organisation_admin_erases_the_person_and_keeps_the_anonymous_record(
     assert not RequestDraft.objects.filter(applicant=client_user).exists()
     request.refresh_from_db()
     assert request.status == "completed" and request.completed_by == org_admin
+    from patientportal.models import AccessEvent
+
+    actions = set(
+        AccessEvent.objects.filter(user_id=org_admin.pk, object_id=str(client_user.pk)).values_list("action", flat=True)
+    )
+    assert actions == {"view", "erase"}
 
     # The audit history no longer holds copies of what was erased.
     with connection.cursor() as cursor:
