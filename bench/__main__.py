@@ -56,6 +56,10 @@ def main(argv: list[str] | None = None) -> int:
     started = time.perf_counter()
     built = prepare(size, rebuild=args.rebuild, log=log)
     log(f"Timing pages: {args.warmup} warm-up and {args.requests} timed requests each.")
+    # Wall-clock times: other work on the machine shows in them. Say how busy it was.
+    load = [round(value, 2) for value in os.getloadavg()]
+    if load[0] > (os.cpu_count() or 1) / 2:
+        log(f"  The machine is busy (load {load[0]} on {os.cpu_count()} CPUs): times will be high and vary.")
     try:
         document = run(
             size=size.name,
@@ -68,6 +72,8 @@ def main(argv: list[str] | None = None) -> int:
                 "data_built_at": built["built_at"],
                 "data_build_seconds": built["build_seconds"],
                 "data_reused": built["reused"],
+                "load_average": load,
+                "cpu_count": os.cpu_count(),
             },
             log=log,
         )

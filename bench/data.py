@@ -10,9 +10,10 @@ Generate rows lazily and insert them in ``BATCH_SIZE`` batches with :func:`copy_
 (COPY; the large size has 100,000 clients, later 100,000 cases), one transaction per batch:
 the audit-history triggers open a subtransaction per row, and in one huge transaction
 PostgreSQL slows down with every batch. An interrupted build leaves no marker
-(``bench/database.py``), so the next run starts again. Changing a builder's code
-changes the data-set fingerprint, so the next `make bench` rebuilds; bump ``DATA_VERSION``
-when you change a helper instead.
+(``bench/database.py``), so the next run starts again. Changing this module or the word
+lists in ``bench/vocabulary.py`` changes the data-set fingerprint, so the next `make bench`
+rebuilds; bump ``DATA_VERSION`` when what a builder makes changes through code elsewhere
+(``accounts.demo``, ``resources.services``).
 """
 
 from __future__ import annotations
@@ -20,10 +21,18 @@ from __future__ import annotations
 import hashlib
 import inspect
 import random
+import re
+import string
+import sys
 import time
+import unicodedata
 import uuid
+from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from datetime import time as daytime
+from decimal import Decimal
 from functools import cache
 from itertools import batched
 
@@ -38,7 +47,25 @@ from psycopg import sql
 
 from accounts import demo
 from accounts.models import Organisation, Role, User
+from patientportal.regions import REGION_NAMES
+from resources import taxonomy as tx
+from resources.models import (
+    Accessibility,
+    Attribute,
+    CostOption,
+    Language,
+    Location,
+    Phone,
+    Provider,
+    RequiredDocument,
+    Schedule,
+    Service,
+    ServiceArea,
+    ServiceAtLocation,
+)
+from resources.services import service_refresh_derived
 
+from . import vocabulary
 from .sizes import SizeConfig
 
 DATA_VERSION = 1
@@ -191,8 +218,267 @@ def clients(size: SizeConfig, rng: random.Random) -> dict[str, int]:
     return {"clients": insert_users(generate(), mfa=False)}
 
 
-#: Run in this order. Later issues append theirs (resources, cases, ...).
-BUILDERS: list[Builder] = [organisations, staff, clients]
+# --- the resource directory ---------------------------------------------------------------
+
+#: About this many listings per provider (a few big providers list many, most list a handful).
+SERVICES_PER_PROVIDER = 8
+LISTED_STATUS_WEIGHTS = {"active": 90, "temporarily closed": 4, "inactive": 3, "defunct": 3}
+DELIVERY_WEIGHTS = {"in_person": 40, "phone": 30, "online": 20, "home_visit": 10}
+WEEKDAYS = "MO,TU,WE,TH,FR"
+
+
+@dataclass
+class _Provider:
+    """A provider with what its listings borrow: country, language, home town, places."""
+
+    row: Provider
+    country: str
+    language: str
+    city: str
+    region: str
+    slug: str
+    locations: list[Location] = field(default_factory=list)
+
+
+def _weighted(rng: random.Random, weights: dict[str, int]) -> str:
+    return rng.choices(list(weights), weights=list(weights.values()))[0]
+
+
+def _weighted_sample(rng: random.Random, weights: dict[str, int], k: int) -> list[str]:
+    """``k`` distinct keys, each drawn with its weight among those left."""
+    left, picked = dict(weights), []
+    for _ in range(min(k, len(left))):
+        picked.append(_weighted(rng, left))
+        del left[picked[-1]]
+    return picked
+
+
+def _fill(rng: random.Random, template: str) -> str:
+    """A postcode or phone number from its pattern: ``#`` a digit, ``L`` a capital letter."""
+    return "".join(
+        str(rng.randrange(10)) if c == "#" else rng.choice(string.ascii_uppercase) if c == "L" else c for c in template
+    )
+
+
+def _slug(text: str) -> str:
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
+
+
+def _opening_hours(rng: random.Random, **owner: uuid.UUID) -> list[Schedule]:
+    opens, closes = rng.choice(
+        [(daytime(9), daytime(17)), (daytime(8, 30), daytime(16, 30)), (daytime(10), daytime(16))]
+    )
+    hours = [Schedule(id=uuid_from(rng), byday=WEEKDAYS, opens_at=opens, closes_at=closes, **owner)]
+    if rng.random() < 0.3:
+        hours.append(Schedule(id=uuid_from(rng), byday="SA", opens_at=daytime(10), closes_at=daytime(13), **owner))
+    return hours
+
+
+def _providers(size: SizeConfig, rng: random.Random, countries: list[str]) -> dict[str, list[_Provider]]:
+    """Providers per country, each with 0 to 6 places in its region (mostly) and their details."""
+    total = max(len(countries), size.services // SERVICES_PER_PROVIDER)
+    weight_sum = sum(vocabulary.COUNTRY_WEIGHTS[c] for c in countries)
+    plans: dict[str, list[_Provider]] = {}
+    rows: dict[type[Model], list[Model]] = defaultdict(list)
+    for country in countries:
+        facts = vocabulary.COUNTRIES[country]
+        for _ in range(max(1, round(total * vocabulary.COUNTRY_WEIGHTS[country] / weight_sum))):
+            city, region = rng.choice(facts.cities)
+            language = _weighted(rng, facts.region_languages.get(region, facts.languages))
+            words = vocabulary.VOCABULARIES[language]
+            name = rng.choice(words.providers).format(
+                city=city, region=REGION_NAMES[region], surname=rng.choice(facts.surnames)
+            )
+            slug = f"{_slug(name)}-{len(rows[Provider]) + 1}"
+            provider = Provider(
+                id=uuid_from(rng),
+                name=name,
+                description=words.provider_description.format(region=REGION_NAMES[region]),
+                email=f"info@{slug}.bench.example.net",
+                website=f"https://{slug}.bench.example.net/",
+            )
+            rows[Provider].append(provider)
+            plan = _Provider(provider, country, language, city, region, slug)
+            plans.setdefault(country, []).append(plan)
+            nearby = [c for c in facts.cities if c[1] == region]
+            for number in range(rng.choices([0, 1, 2, 3, 4, 6], weights=[10, 35, 22, 15, 10, 8])[0]):
+                place_city, place_region = (
+                    (city, region) if number == 0 else rng.choice(nearby if rng.random() < 0.6 else facts.cities)
+                )
+                location = Location(
+                    id=uuid_from(rng),
+                    provider_id=provider.pk,
+                    name=rng.choice(words.places).format(city=place_city),
+                    transportation=rng.choice(words.transport) if rng.random() < 0.5 else "",
+                    address_id=uuid_from(rng),
+                    address_1=rng.choice(words.streets).format(n=rng.randint(1, 250)),
+                    city=place_city,
+                    state_province=REGION_NAMES[place_region],
+                    postal_code=_fill(rng, facts.postcode),
+                    address_country=country,
+                )
+                plan.locations.append(location)
+                rows[Location].append(location)
+                rows[Schedule] += _opening_hours(rng, location_id=location.pk)
+                if rng.random() < 0.5:
+                    rows[Phone].append(
+                        Phone(id=uuid_from(rng), location_id=location.pk, number=_fill(rng, facts.phone), type="voice")
+                    )
+                rows[Accessibility] += [
+                    Accessibility(id=uuid_from(rng), location_id=location.pk, description=text)
+                    for text in rng.sample(words.accessibility, k=rng.randint(1, 4))
+                ]
+                if rng.random() < 0.25:
+                    rows[Language].append(
+                        Language(id=uuid_from(rng), location_id=location.pk, code=rng.choice(vocabulary.OTHER_SPOKEN))
+                    )
+    with transaction.atomic():
+        for objs in rows.values():  # in dependency order: providers, then places, then their details
+            for chunk in batched(objs, BATCH_SIZE):
+                copy_insert(chunk)
+    return plans
+
+
+def _listing(rng: random.Random, plan: _Provider, owner: Organisation, number: int) -> dict[type[Model], list[Model]]:
+    """One listing and all its HSDS rows, written in its provider's language."""
+    facts, words = vocabulary.COUNTRIES[plan.country], vocabulary.VOCABULARIES[plan.language]
+    categories = _weighted_sample(rng, vocabulary.CATEGORY_WEIGHTS, rng.choices([1, 2, 3], weights=[50, 35, 15])[0])
+    delivery = _weighted_sample(rng, DELIVERY_WEIGHTS, rng.choices([1, 2], weights=[65, 35])[0])
+    if not plan.locations and "in_person" in delivery:
+        delivery = [method for method in delivery if method != "in_person"] or ["phone"]
+    regions = []
+    if rng.random() < 0.35:
+        regions = sorted({plan.region, *([rng.choice(facts.cities)[1]] if rng.random() < 0.3 else [])})
+    place = ", ".join(REGION_NAMES[code] for code in regions) or words.nationwide
+
+    name, where = rng.choice(words.names[categories[0]]), rng.random()
+    if where < 0.3:
+        name = f"{name} \N{EN DASH} {plan.city}"
+    elif where < 0.6 and regions:
+        name = f"{name} ({place})"
+    sentences = [
+        rng.choice(words.openings).format(provider=plan.row.name, offer=rng.choice(words.offers[categories[0]]))
+    ]
+    if len(categories) > 1 and rng.random() < 0.6:
+        sentences.append(words.openings[1].format(offer=rng.choice(words.offers[categories[1]])))
+    sentences += [words.covers.format(place=place), *rng.sample(words.extras, k=rng.randint(0, 2))]
+
+    cost, fees = rng.random(), ""
+    amount = Decimal(rng.choice([5, 10, 15, 20, 25, 40, 60]))
+    if 0.45 <= cost < 0.7:
+        fees = rng.choice(words.fees).format(amount=f"{amount} {facts.currency}")
+    minimum_age, maximum_age = rng.choices(
+        [(None, None), (18, None), (0, 17), (65, None), (16, 25), (18, 64)], weights=[70, 10, 5, 5, 5, 5]
+    )[0]
+    service = Service(
+        id=uuid_from(rng),
+        provider_id=plan.row.pk,
+        owner_id=owner.pk,
+        name=name,
+        description=" ".join(sentences),
+        url=f"https://{plan.slug}.bench.example.net/services/{number}/",
+        email=f"help{number}@{plan.slug}.bench.example.net" if rng.random() < 0.6 else "",
+        status=_weighted(rng, LISTED_STATUS_WEIGHTS),
+        interpretation_services=words.interpreting if rng.random() < 0.1 else "",
+        application_process=rng.choice(words.application) if rng.random() < 0.8 else "",
+        fees_description=fees,
+        eligibility_description=rng.choice(words.eligibility) if rng.random() < 0.7 else "",
+        minimum_age=minimum_age,
+        maximum_age=maximum_age,
+        assured_date=timezone.localdate() - timedelta(days=rng.randrange(720)) if rng.random() < 0.8 else None,
+        assurer_email=f"curator@{plan.slug}.bench.example.net",
+        country=plan.country,
+    )
+    rows: dict[type[Model], list[Model]] = defaultdict(list)
+    rows[Service].append(service)
+    rows[ServiceArea] = [
+        ServiceArea(id=uuid_from(rng), service_id=service.pk, name=REGION_NAMES.get(code, code), uri=f"iso3166:{code}")
+        for code in [plan.country, *regions]
+    ]
+    terms = [(tx.CATEGORIES_TAXONOMY, code, tx.LINK_CATEGORY) for code in categories]
+    terms += [(tx.DELIVERY_TAXONOMY, code, tx.LINK_DELIVERY) for code in delivery]
+    terms.append((tx.TEXT_LANGUAGE_TAXONOMY, plan.language, tx.LINK_TEXT_LANGUAGE))
+    rows[Attribute] = [
+        Attribute(id=uuid_from(rng), service_id=service.pk, taxonomy_term_id=tx.term_id(taxonomy, code), link_type=link)
+        for taxonomy, code, link in terms
+    ]
+    spoken = {plan.language, *(code for code in owner.languages if rng.random() < 0.3)}
+    if rng.random() < 0.15:
+        spoken.add(rng.choice(vocabulary.OTHER_SPOKEN))
+    rows[Language] = [Language(id=uuid_from(rng), service_id=service.pk, code=code) for code in sorted(spoken)]
+    if cost < 0.45:
+        rows[CostOption] = [CostOption(id=uuid_from(rng), service_id=service.pk, option=words.free, amount=Decimal(0))]
+    elif cost < 0.7:
+        rows[CostOption] = [
+            CostOption(id=uuid_from(rng), service_id=service.pk, amount=amount, currency=facts.currency)
+        ]
+    rows[Phone] = [
+        Phone(
+            id=uuid_from(rng),
+            service_id=service.pk,
+            number=_fill(rng, facts.phone),
+            type="voice",
+            description=rng.choice(words.phone_descriptions),
+        )
+        for _ in range(rng.choices([0, 1, 2], weights=[10, 65, 25])[0])
+    ]
+    if "phone" in delivery and rng.random() < 0.5:
+        rows[Schedule] = _opening_hours(rng, service_id=service.pk)
+    if rng.random() < 0.35:
+        rows[RequiredDocument] = [
+            RequiredDocument(id=uuid_from(rng), service_id=service.pk, document=text)
+            for text in rng.sample(words.documents, k=rng.randint(1, 2))
+        ]
+    places = []
+    if plan.locations and ("in_person" in delivery or rng.random() < 0.2):
+        places = rng.sample(plan.locations, k=rng.randint(1, len(plan.locations)))
+    rows[ServiceAtLocation] = [
+        ServiceAtLocation(id=uuid_from(rng), service_id=service.pk, location_id=location.pk) for location in places
+    ]
+    return rows
+
+
+def services(size: SizeConfig, rng: random.Random) -> dict[str, int]:
+    """The resource directory: providers and their places, then listings in the languages of
+    their country (and region), owned by the society serving it, with every HSDS row. The
+    derived search columns are filled by ``service_refresh_derived``, as for any listing."""
+    owners = {}
+    for org in Organisation.objects.order_by("name"):
+        for country in org.countries:
+            owners.setdefault(country, org)
+    countries = [country for country in vocabulary.COUNTRY_WEIGHTS if country in owners]
+    plans = _providers(size, rng, countries)
+    country_weights = [vocabulary.COUNTRY_WEIGHTS[country] for country in countries]
+    # Within a country a few providers list many services and most list a handful.
+    provider_weights = {country: [(rank + 1) ** -0.5 for rank in range(len(plans[country]))] for country in countries}
+
+    def flush(rows: dict[type[Model], list[Model]]) -> None:
+        with transaction.atomic():
+            for objs in rows.values():
+                copy_insert(objs)
+            service_refresh_derived(service_ids=[service.pk for service in rows[Service]])
+
+    batch: dict[type[Model], list[Model]] = defaultdict(list)
+    for number in range(1, size.services + 1):
+        country = rng.choices(countries, weights=country_weights)[0]
+        plan = rng.choices(plans[country], weights=provider_weights[country])[0]
+        for model, objs in _listing(rng, plan, owners[country], number).items():
+            batch[model] += objs
+        if len(batch[Service]) == BATCH_SIZE:
+            flush(batch)
+            batch = defaultdict(list)
+    if batch[Service]:
+        flush(batch)
+    return {
+        "providers": sum(len(providers) for providers in plans.values()),
+        "locations": sum(len(plan.locations) for providers in plans.values() for plan in providers),
+        "services": size.services,
+    }
+
+
+#: Run in this order. Later issues append theirs (cases, ...).
+BUILDERS: list[Builder] = [organisations, staff, clients, services]
 
 
 # --- running them -------------------------------------------------------------------------
@@ -219,4 +505,7 @@ def fingerprint(size: SizeConfig) -> str:
     digest = hashlib.sha256(f"{DATA_VERSION}|{size!r}".encode())
     for builder in BUILDERS:
         digest.update(f"{builder.__module__}.{builder.__qualname__}\n{inspect.getsource(builder)}".encode())
+    # The helpers and word lists the builders use, so that changing them rebuilds too.
+    for module in (sys.modules[__name__], vocabulary):
+        digest.update(inspect.getsource(module).encode())
     return digest.hexdigest()[:16]

@@ -12,13 +12,23 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from urllib.parse import urlencode
 
 from allauth.mfa.models import Authenticator
 from allauth.mfa.totp.internal.auth import TOTP
+from django.db.models import Count
+from django.http import QueryDict
 from django.urls import reverse
 
 from accounts import demo
 from accounts.models import Role, User
+from resources.forms import SearchForm
+from resources.models import Service
+from resources.selectors import LISTED_STATUSES, service_search
+
+
+class BenchError(RuntimeError):
+    """A page answered with a status it does not accept, or the run was mis-configured."""
 
 
 @dataclass(frozen=True)
@@ -33,6 +43,44 @@ class BenchPage:
         return reverse(self.url) if isinstance(self.url, str) else self.url(user)
 
 
+#: A search as people run it: a keyword and two filters, a type of help and a country.
+SEARCH_PARAMS = {"q": "wheelchair", "category": "equipment_mobility", "country": "GB"}
+
+
+def search_path(user: User | None) -> str:
+    return f"{reverse('resource_search')}?{urlencode(SEARCH_PARAMS)}"
+
+
+def search_finds_services(user: User | None) -> None:
+    """Time a page of results, not "No services found": the data set must have matches."""
+    form = SearchForm(QueryDict(urlencode(SEARCH_PARAMS)))
+    if not form.is_valid():
+        raise BenchError(f"resource_search: the search form refuses {SEARCH_PARAMS}: {form.errors.as_text()}")
+    result = service_search(filters=form.to_filters())
+    if result.total == 0 or result.matched_some_words:
+        raise BenchError(f"resource_search: no service in this data set matches every word of {SEARCH_PARAMS}.")
+
+
+def richest_service_path(user: User | None) -> str:
+    """The listed service with the most places (then phones, then opening hours): the service
+    page at its heaviest, since every place brings its address, access, hours and phones."""
+    service_id = (
+        Service.objects.filter(status__in=LISTED_STATUSES)
+        .annotate(
+            places=Count("service_at_locations", distinct=True),
+            numbers=Count("phones", distinct=True),
+            hours=Count("schedules", distinct=True),
+        )
+        .filter(places__gte=2, numbers__gte=1)
+        .order_by("-places", "-numbers", "-hours", "id")
+        .values_list("pk", flat=True)
+        .first()
+    )
+    if service_id is None:
+        raise BenchError("service_detail: no listed service in this data set has several places and a phone.")
+    return reverse("service_detail", args=[service_id])
+
+
 PAGES: list[BenchPage] = [
     BenchPage("home_client", "home", Role.CLIENT),
     BenchPage("home_advocate", "home", Role.ADVOCATE),
@@ -40,6 +88,9 @@ PAGES: list[BenchPage] = [
     BenchPage("home_org_admin", "home", Role.ORG_ADMIN),
     # 503 while no Celery worker answers the ping: still timed, and the status is recorded.
     BenchPage("healthz", "healthz", None, statuses=(200, 503)),
+    # The directory is open to everyone: timed as a visitor who has not signed in.
+    BenchPage("resource_search", search_path, None, setup=search_finds_services),
+    BenchPage("service_detail", richest_service_path, None),
 ]
 
 

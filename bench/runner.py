@@ -24,17 +24,13 @@ from django.http.response import HttpResponseBase
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
-from .pages import PAGES, BenchPage, user_for_role
+from .pages import PAGES, BenchError, BenchPage, user_for_role
 
 #: Bounds on the loop, whatever is asked for.
 MAX_REQUESTS = 10_000
 MAX_WARMUP = 100
 
 Log = Callable[[str], object]
-
-
-class BenchError(RuntimeError):
-    """A page answered with a status it does not accept, or the run was mis-configured."""
 
 
 @dataclass

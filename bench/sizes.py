@@ -14,13 +14,14 @@ class SizeConfig:
     name: str
     staff: int  # advocates, supervisors and organisation admins, spread over the organisations
     clients: int
+    services: int  # resource directory listings, with their providers, places and HSDS rows
 
 
 SIZES: dict[str, SizeConfig] = {
     # "tiny" is for tests/test_bench.py only: it runs in the pytest database, never its own.
-    "tiny": SizeConfig(name="tiny", staff=20, clients=20),
-    "small": SizeConfig(name="small", staff=200, clients=2_000),
-    "large": SizeConfig(name="large", staff=1_000, clients=100_000),
+    "tiny": SizeConfig(name="tiny", staff=20, clients=20, services=200),
+    "small": SizeConfig(name="small", staff=200, clients=2_000, services=1_000),
+    "large": SizeConfig(name="large", staff=1_000, clients=100_000, services=20_000),
 }
 #: The sizes `make bench` offers.
 CLI_SIZES = ("small", "large")

@@ -1,24 +1,42 @@
 """The `make bench` harness, run at the tiny size in the test database with a few requests."""
 
 import json
+import re
 
 import pytest
+from django.db import transaction
+from django.test import Client
 
 from accounts import demo
-from accounts.models import Role, User
-from bench import data
-from bench.pages import PAGES, BenchPage
+from accounts.models import Organisation, Role, User
+from bench import data, vocabulary
+from bench.pages import PAGES, BenchPage, richest_service_path, search_finds_services, search_path
 from bench.runner import BenchError, run
 from bench.sizes import SIZES
+from patientportal.regions import REGION_NAMES, REGIONS
+from resources import taxonomy as tx
+from resources.models import Provider, Service
+from resources.services import DERIVED_FIELDS, service_refresh_derived
 
 TINY = SIZES["tiny"]
+#: Everything the bench builders make lives under this domain (the demo data does not).
+BENCH_DOMAIN = "bench.example.net"
+
+
+@pytest.fixture(scope="module")
+def tiny_data_set_built(django_db_setup, django_db_blocker):
+    """The tiny data set, built once for this module and rolled back after its last test
+    (each test runs in a savepoint inside, as usual)."""
+    with django_db_blocker.unblock(), transaction.atomic():
+        yield data.build(TINY)
+        transaction.set_rollback(True)
 
 
 @pytest.fixture
-def tiny_data_set(db, settings):
+def tiny_data_set(tiny_data_set_built, db, settings):
     # /healthz waits this long for a Celery worker that is not running in the tests.
     settings.HEALTHZ_CELERY_TIMEOUT = 0.05
-    return data.build(TINY)
+    return tiny_data_set_built
 
 
 def test_builders_make_the_configured_numbers_of_people(tiny_data_set):
@@ -60,3 +78,86 @@ def test_harness_fails_loudly_when_a_page_does_not_answer_200(tiny_data_set, tmp
     with pytest.raises(BenchError, match="team_as_client: GET /team/ answered 403"):
         run(size="tiny", output_dir=tmp_path, requests=3, warmup=0, pages=[staff_only], log=lambda message: None)
     assert not (tmp_path / "results.json").exists()
+
+
+def test_word_lists_cover_every_language_category_and_region():
+    assert set(vocabulary.VOCABULARIES) == set(tx.TEXT_LANGUAGES)
+    for language, words in vocabulary.VOCABULARIES.items():
+        assert set(words.names) == set(words.offers) == set(tx.CATEGORIES), language
+    assert set(vocabulary.COUNTRIES) == set(vocabulary.COUNTRY_WEIGHTS) == set(REGIONS)
+    for code, country in vocabulary.COUNTRIES.items():
+        assert {region for _city, region in country.cities} <= set(REGION_NAMES), code
+        assert set(country.languages).union(*country.region_languages.values()) <= set(tx.TEXT_LANGUAGES), code
+
+
+def bench_services():
+    return Service.objects.filter(url__contains=f".{BENCH_DOMAIN}/")
+
+
+def test_services_builder_makes_the_configured_number_of_listings(tiny_data_set):
+    assert tiny_data_set["services"] == TINY.services == bench_services().count()
+    assert tiny_data_set["providers"] == Provider.objects.filter(website__contains=f".{BENCH_DOMAIN}/").count() >= 10
+    listed = bench_services().filter(status__in=["active", "temporarily closed"])
+    assert listed.filter(service_at_locations__location__schedules__isnull=False).exists()
+    assert listed.filter(phones__isnull=False, service_at_locations__location__accessibility__isnull=False).exists()
+    assert listed.filter(is_free=True).exists() and listed.filter(is_free=False, fees_description__gt="").exists()
+    assert listed.filter(minimum_age__isnull=False).exists() and listed.exclude(regions=[]).exists()
+
+
+def test_listings_are_written_in_a_language_of_their_country_and_owned_by_its_society(tiny_data_set):
+    organisations = {org.pk: org for org in Organisation.objects.all()}
+    written_in = set()
+    for service in bench_services():
+        country = vocabulary.COUNTRIES[service.country]
+        languages = set(country.languages).union(*country.region_languages.values())
+        assert service.text_language in languages, service
+        names = vocabulary.VOCABULARIES[service.text_language].names
+        assert any(service.name.startswith(name) for code in service.categories for name in names[code]), service
+        assert service.country in organisations[service.owner_id].countries, service
+        written_in.add(service.text_language)
+    assert written_in == set(tx.TEXT_LANGUAGES)  # en, fr, de, it, es, nl, da
+
+
+def test_derived_search_columns_are_what_the_app_computes(tiny_data_set):
+    sample = list(bench_services().order_by("id").values_list("pk", flat=True)[::10])
+    columns = [*DERIVED_FIELDS, "search_vector"]
+
+    def derived():
+        return list(Service.objects.filter(pk__in=sample).order_by("pk").values(*columns))
+
+    built = derived()
+    assert all(row["search_vector"] and row["search_document"] for row in built)
+    service_refresh_derived(service_ids=sample)
+    assert derived() == built
+
+
+def test_the_timed_search_finds_a_page_of_services_and_the_timed_service_has_several_places(tiny_data_set):
+    search_finds_services(None)
+    body = Client().get(search_path(None)).content.decode()
+    found = re.search(r"(\d+) services? found", body)
+    assert found and int(found.group(1)) >= 1, body
+
+    path = richest_service_path(None)
+    service = Service.objects.get(pk=path.rstrip("/").rsplit("/", 1)[1])
+    assert service.service_at_locations.count() >= 2 and service.phones.exists()
+    assert f"Where to find it ({service.service_at_locations.count()} places)" in Client().get(path).content.decode()
+
+
+def test_directory_pages_say_when_the_data_set_cannot_time_them(db):
+    Service.objects.update(status=Service.Status.DEFUNCT)  # whether or not this module's data set is in place
+    with pytest.raises(BenchError, match="resource_search: no service"):
+        search_finds_services(None)
+    with pytest.raises(BenchError, match="service_detail: no listed service"):
+        richest_service_path(None)
+
+
+def test_directory_pages_are_timed_with_a_fixed_number_of_queries(tiny_data_set, tmp_path):
+    pages = [page for page in PAGES if page.name in ("resource_search", "service_detail")]
+    results = run(size="tiny", output_dir=tmp_path, requests=3, warmup=1, pages=pages, log=lambda message: None)
+
+    # search: count and page; service: the service and its eleven kinds of related rows
+    assert {name: row["queries"] for name, row in results["pages"].items()} == {
+        "resource_search": 2,
+        "service_detail": 12,
+    }
+    assert not any(details["queries_vary"] for details in results["details"].values())
