@@ -68,7 +68,7 @@ from resources.services import service_refresh_derived
 from . import vocabulary
 from .sizes import SizeConfig
 
-DATA_VERSION = 1
+DATA_VERSION = 2  # 2: demo data with the directory and requests; the cases builder
 SEED = 42
 BATCH_SIZE = 2_000
 #: Every synthetic account's password (one hash, computed once: hashing 100,000 is too slow).
@@ -477,8 +477,124 @@ def services(size: SizeConfig, rng: random.Random) -> dict[str, int]:
     }
 
 
-#: Run in this order. Later issues append theirs (cases, ...).
-BUILDERS: list[Builder] = [organisations, staff, clients, services]
+# --- requests and cases ---------------------------------------------------------------------
+
+#: The demo client ("My requests" is timed as them) has this many requests in every data set.
+DEMO_CLIENT_CASES = 20
+CASE_STATUS_WEIGHTS = {
+    "new": 10,
+    "assigned": 15,
+    "in_progress": 35,
+    "waiting_on_client": 10,
+    "resolved": 15,
+    "closed": 15,
+}
+
+
+def cases(size: SizeConfig, rng: random.Random) -> dict[str, int]:
+    """Requests from the bench clients (and 20 from the demo client), each with its needs, its
+    timeline and, once assigned, an advocate, a planned contact and a message."""
+    from cases.consent import CURRENT_CONSENT_VERSION
+    from cases.models import Case, FollowUp, Message, Need, TimelineEntry
+    from patientportal.regions import REGIONS
+
+    organisations = list(Organisation.objects.order_by("name"))
+    advocates: dict[uuid.UUID, list[uuid.UUID]] = defaultdict(list)
+    for user_id, org_id in (
+        User.objects.filter(role=Role.ADVOCATE).order_by("email").values_list("id", "organisation_id")
+    ):
+        advocates[org_id].append(user_id)
+    client_ids = list(
+        User.objects.filter(email__endswith="@bench.example.net", role=Role.CLIENT)
+        .order_by("email")
+        .values_list("id", flat=True)
+    )
+    demo_client = User.objects.get(email="client@example.org")
+    owed = max(0, DEMO_CLIENT_CASES - Case.objects.filter(applicant=demo_client).count())
+    categories = list(tx.CATEGORIES)
+    now = timezone.now()
+
+    def one(number: int, applicant_id: uuid.UUID) -> dict[type[Model], list[Model]]:
+        org = rng.choice(organisations)
+        country = org.countries[0]
+        status = _weighted(rng, CASE_STATUS_WEIGHTS)
+        received = now - timedelta(days=rng.randint(0, 720), minutes=rng.randint(0, 1440))
+        advocate = rng.choice(advocates[org.pk]) if status != "new" and advocates[org.pk] else None
+        chosen = rng.sample(categories, rng.randint(1, 3))
+        case = Case(
+            id=uuid_from(rng),
+            reference=f"BN-{number:09d}",
+            organisation_id=org.pk,
+            applicant_id=applicant_id,
+            status=status if advocate or status == "new" else "new",
+            assigned_to_id=advocate,
+            for_self=rng.random() < 0.8,
+            person_name="" if rng.random() < 0.8 else rng.choice(FIRST_NAMES),
+            country=country,
+            region=rng.choice(REGIONS[country])[0],
+            categories=chosen,
+            description="Synthetic request for the benchmark.",
+            is_urgent=rng.random() < 0.05,
+            contact_methods=["phone"],
+            phone="01632 960 000",
+            language=org.languages[0],
+            consent_version=CURRENT_CONSENT_VERSION,
+            consent_given_at=received,
+            submitted_at=received,
+            first_contact_due=(received + timedelta(days=3)).date(),
+        )
+        if not case.for_self and not case.person_name:
+            case.person_name = rng.choice(FIRST_NAMES)
+        rows: dict[type[Model], list[Model]] = defaultdict(list)
+        rows[Case].append(case)
+        rows[Need] += [Need(case_id=case.pk, category=code, created_at=received) for code in chosen]
+        rows[TimelineEntry].append(TimelineEntry(case_id=case.pk, kind="received", at=received, actor_id=applicant_id))
+        if advocate:
+            assigned = received + timedelta(hours=rng.randint(1, 48))
+            rows[TimelineEntry].append(
+                TimelineEntry(case_id=case.pk, kind="assigned", at=assigned, actor_id=advocate, advocate_id=advocate)
+            )
+            rows[FollowUp].append(
+                FollowUp(
+                    case_id=case.pk,
+                    owner_id=advocate,
+                    due_at=now + timedelta(days=rng.randint(-10, 20)),
+                    summary="Call back",
+                    is_client_contact=True,
+                    created_at=assigned,
+                )
+            )
+            rows[Message].append(
+                Message(
+                    id=uuid_from(rng),
+                    case_id=case.pk,
+                    sender_id=advocate,
+                    body="Hello, I am your advocate.",
+                    created_at=assigned,
+                )
+            )
+        return rows
+
+    def flush(rows: dict[type[Model], list[Model]]) -> None:
+        with transaction.atomic():
+            for model in (Case, Need, TimelineEntry, FollowUp, Message):
+                copy_insert(rows[model])
+
+    batch: dict[type[Model], list[Model]] = defaultdict(list)
+    applicants = [demo_client.pk] * owed + [rng.choice(client_ids) for _ in range(size.cases)]
+    for number, applicant_id in enumerate(applicants, start=1):
+        for model, objs in one(number, applicant_id).items():
+            batch[model] += objs
+        if len(batch[Case]) == BATCH_SIZE:
+            flush(batch)
+            batch = defaultdict(list)
+    if batch[Case]:
+        flush(batch)
+    return {"cases": len(applicants)}
+
+
+#: Run in this order. Later issues append theirs.
+BUILDERS: list[Builder] = [organisations, staff, clients, services, cases]
 
 
 # --- running them -------------------------------------------------------------------------

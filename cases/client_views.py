@@ -10,6 +10,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -78,7 +79,7 @@ def my_request_message(request, case_id: uuid.UUID):
             form.add_error(None, exc)
         else:
             messages.success(request, _("Your message has been sent. Your advocate will be told by e-mail."))
-            return redirect(f"{request.path.rsplit('message/', 1)[0]}#messages")
+            return redirect(f"{case_url(case)}#messages")
     return render(request, "cases/my_requests/detail.html", _detail_context(request, case_id, form), status=400)
 
 
@@ -99,8 +100,6 @@ def my_request_feedback(request, case_id: uuid.UUID, referral_id: uuid.UUID):
 
 
 def case_url(case) -> str:
-    from django.urls import reverse
-
     return reverse("my_request_detail", kwargs={"case_id": case.pk})
 
 

@@ -200,11 +200,6 @@ class Case(RequestAnswers):
     def is_open(self) -> bool:
         return self.status in OPEN_STATUSES
 
-    @property
-    def who(self) -> str:
-        """Whom the case is about, for the person who asked: "you" or the name they gave."""
-        return str(_("You")) if self.for_self else self.person_name
-
 
 class NeedStatus(models.TextChoices):
     OPEN = "open", _("Open")

@@ -132,7 +132,6 @@ class Service(models.Model):
         ordering = ["name"]
         indexes = [
             GinIndex(fields=["search_vector"], name="service_search_vector"),
-            GinIndex(name="service_search_trgm", fields=["search_document"], opclasses=["gin_trgm_ops"]),
             GinIndex(fields=["categories"], name="service_categories"),
             GinIndex(fields=["regions"], name="service_regions"),
             GinIndex(fields=["languages"], name="service_languages"),
@@ -365,3 +364,17 @@ class SavedService(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user_id} saved {self.service_id}"
+
+
+class SearchWord(models.Model):
+    """Every word of every listing (lower case, as written): the dictionary a misspelt search
+    word is corrected against (pg_trgm similarity on short words, with its own index), so that
+    typo tolerance never has to compare the search with whole listings."""
+
+    word = models.CharField(max_length=200, primary_key=True)
+
+    class Meta:
+        indexes = [GinIndex(name="search_word_trgm", fields=["word"], opclasses=["gin_trgm_ops"])]
+
+    def __str__(self) -> str:
+        return self.word

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from django.core.paginator import Page, Paginator
+from django.db import connection
 from django.db.models import BooleanField, F, FloatField, Q, QuerySet
 from django.db.models.expressions import RawSQL
 from django.http import Http404
@@ -53,26 +54,42 @@ def _tsquery(config: str, any_word: bool) -> str:
     return f"replace({base}::text, ' & ', ' | ')::tsquery" if any_word else base
 
 
-def _match(query: str, any_word: bool) -> tuple[str, list]:
-    """Full-text match in the listing's own language (and unstemmed), or a close spelling."""
+def _match(query: str, loose: bool) -> tuple[str, list]:
+    """Full-text match in the listing's own language (and unstemmed): every word, or (``loose``)
+    any of them."""
     parts, params = [], []
     for code, config in _configs():
-        parts.append(f"(text_language = '{code}' AND search_vector @@ {_tsquery(config, any_word)})")
+        parts.append(f"(text_language = '{code}' AND search_vector @@ {_tsquery(config, loose)})")
         params.append(query)
-    parts.append(f"search_vector @@ {_tsquery('simple', any_word)}")
-    params.append(query)
-    parts.append("%s <%% search_document")  # pg_trgm word similarity: tolerates typos
+    parts.append(f"search_vector @@ {_tsquery('simple', loose)}")
     params.append(query)
     return "(" + " OR ".join(parts) + ")", params
 
 
-def _rank(query: str, any_word: bool) -> tuple[str, list]:
-    cases = " ".join(f"WHEN '{code}' THEN {_tsquery(config, any_word)}" for code, config in _configs())
-    sql = (
-        f"ts_rank_cd(search_vector, CASE text_language {cases} ELSE {_tsquery('simple', any_word)} END)"
-        " + word_similarity(%s, search_document)"
-    )
-    return sql, [query] * (len(_configs()) + 2)
+def _rank(query: str, loose: bool) -> tuple[str, list]:
+    cases = " ".join(f"WHEN '{code}' THEN {_tsquery(config, loose)}" for code, config in _configs())
+    sql = f"ts_rank_cd(search_vector, CASE text_language {cases} ELSE {_tsquery('simple', loose)} END)"
+    return sql, [query] * (len(_configs()) + 1)
+
+
+#: For each word of the search, the closest word of the listings (pg_trgm, on the word list's
+#: own trigram index), when it is close enough: "wheelchiar" -> "wheelchair".
+_CORRECTIONS_SQL = """
+    SELECT coalesce(string_agg(best.word, ' '), '')
+    FROM unnest(tsvector_to_array(to_tsvector('simple', %s))) AS typed(word)
+    CROSS JOIN LATERAL (
+        SELECT word FROM resources_searchword
+        WHERE word %% typed.word AND word <> typed.word
+        ORDER BY word <-> typed.word, word
+        LIMIT 1
+    ) AS best
+"""
+
+
+def _corrections(query: str) -> str:
+    with connection.cursor() as cursor:
+        cursor.execute(_CORRECTIONS_SQL, [query])
+        return cursor.fetchone()[0]
 
 
 def _filtered(filters: SearchFilters) -> QuerySet[Service]:
@@ -96,26 +113,29 @@ def _filtered(filters: SearchFilters) -> QuerySet[Service]:
     return qs
 
 
-def _searched(filters: SearchFilters, any_word: bool) -> QuerySet[Service]:
+def _searched(filters: SearchFilters, loose: bool) -> QuerySet[Service]:
     qs = _filtered(filters)
     if filters.query:
-        match_sql, match_params = _match(filters.query, any_word)
+        match_sql, match_params = _match(filters.query, loose)
         qs = qs.filter(RawSQL(match_sql, match_params, output_field=BooleanField()))  # noqa: S611 - input only as params
         if filters.sort == "relevance":
-            rank_sql, rank_params = _rank(filters.query, any_word)
+            rank_sql, rank_params = _rank(filters.query, loose)
             rank = RawSQL(rank_sql, rank_params, output_field=FloatField())  # noqa: S611 - input only as params
             return qs.annotate(rank=rank).order_by(F("rank").desc(), "name", "id")
     return qs.order_by("name", "id")
 
 
 def service_search(*, filters: SearchFilters, page_number: int | str = 1) -> SearchResult:
-    """One page of listed services. Queries: 2 (count, page); 4 when no service has every
-    word and the search falls back to services that have some of them."""
-    qs = _searched(filters, any_word=False)
+    """One page of listed services. Queries: 2 (count, page); 4 when no service has every word
+    and the search falls back to services with some of them or a close spelling (count,
+    corrections, count, page)."""
+    qs = _searched(filters, loose=False)
     paginator = Paginator(qs.select_related("provider"), PAGE_SIZE)
     matched_some = False
     if filters.query and paginator.count == 0:
-        paginator = Paginator(_searched(filters, any_word=True).select_related("provider"), PAGE_SIZE)
+        # Nothing has every word: services with any of them, or with a close spelling of one.
+        loose = replace(filters, query=f"{filters.query} {_corrections(filters.query)}".strip())
+        paginator = Paginator(_searched(loose, loose=True).select_related("provider"), PAGE_SIZE)
         matched_some = paginator.count > 0
     page = paginator.get_page(page_number)
     result = SearchResult(page=page, filters=filters, matched_some_words=matched_some, total=paginator.count)

@@ -101,6 +101,17 @@ def service_refresh_derived(*, service_ids: Iterable[uuid.UUID]) -> int:
             """,  # noqa: S608 - only our own constants are formatted in
             [ids],
         )
+        # New words join the dictionary that misspelt searches are corrected against.
+        cursor.execute(
+            """
+            INSERT INTO resources_searchword (word)
+            SELECT DISTINCT word FROM resources_service,
+                unnest(tsvector_to_array(to_tsvector('simple', search_document))) AS word
+            WHERE id = ANY(%s) AND length(word) BETWEEN 3 AND 200
+            ON CONFLICT (word) DO NOTHING
+            """,
+            [ids],
+        )
     return len(services)
 
 

@@ -13,8 +13,18 @@ if [[ -z "${DATABASE_URL:-}" || -z "${REDIS_URL:-}" ]]; then
   # Leave the embedded servers as they were: stop them afterwards only if this run started them.
   if ! .venv/bin/python -m patientportal.embedded status | grep -q "running"; then started_embedded=1; fi
 fi
-cleanup() { if ((started_embedded)); then .venv/bin/python -m patientportal.embedded down >/dev/null || true; fi; }
+worker_pid=
+cleanup() {
+  if [[ -n $worker_pid ]]; then kill -TERM "$worker_pid" 2>/dev/null || true; wait "$worker_pid" 2>/dev/null || true; fi
+  if ((started_embedded)); then .venv/bin/python -m patientportal.embedded down >/dev/null || true; fi
+}
 trap cleanup EXIT
 eval "$(.venv/bin/python -m patientportal.embedded up)"
+
+# A Celery worker for the time of the run, so that /healthz is timed as it answers in service.
+mkdir -p var/bench
+.venv/bin/celery -A patientportal worker --concurrency=1 --hostname="bench-$$@%h" --loglevel=WARNING \
+  >var/bench/worker.log 2>&1 &
+worker_pid=$!
 
 .venv/bin/python -m bench --size "$size" "$@"

@@ -263,6 +263,20 @@ def _open_case_and_draft(user) -> None:
     RequestDraftFactory(applicant=user, step="who")
 
 
+def _saved_service(user) -> None:
+    from resources.models import SavedService
+    from resources.tests.factories import ServiceFactory
+
+    service = ServiceFactory(name="Stairlift grants", description="Money towards a stairlift.")
+    SavedService.objects.create(user=user, service=service)
+
+
+def _saved_service_url() -> str:
+    from resources.models import SavedService
+
+    return f"/find-help/services/{SavedService.objects.get().service_id}/"
+
+
 def _new_draft(user) -> None:
     from cases.models import RequestDraft
 
@@ -296,6 +310,24 @@ REQUEST_STEPS = [
 ]  # fmt: skip
 
 STATES = [
+    # The directory as a client who saved a service, and a search that finds nothing.
+    State("my-list-with-a-service", "client", "/my-list/", setup=_saved_service, expect_text="Stairlift grants"),
+    State(
+        "my-list-large-print", "client", "/my-list/?print=large", setup=_saved_service, expect_text="Stairlift grants"
+    ),
+    State("service-saved", "client", _saved_service_url, setup=_saved_service, expect_text="Stairlift grants"),
+    State(
+        "search-filtered-nothing-found",
+        "anonymous",
+        "/find-help/?q=zzzz&country=DK&free=on",
+        expect_text="No services found",
+    ),
+    State(
+        "search-filter-error",
+        "anonymous",
+        "/find-help/?q=wheelchair&age=abc",
+        shows_errors=True,
+    ),
     # Every question of the request, with a request under way, and its other pages.
     *[
         State(

@@ -36,6 +36,7 @@ def tiny_data_set_built(django_db_setup, django_db_blocker):
 def tiny_data_set(tiny_data_set_built, db, settings):
     # /healthz waits this long for a Celery worker that is not running in the tests.
     settings.HEALTHZ_CELERY_TIMEOUT = 0.05
+    settings.BENCH_WORKER_WAIT_SECONDS = 0
     return tiny_data_set_built
 
 
@@ -161,3 +162,14 @@ def test_directory_pages_are_timed_with_a_fixed_number_of_queries(tiny_data_set,
         "service_detail": 12,
     }
     assert not any(details["queries_vary"] for details in results["details"].values())
+
+
+def test_the_cases_builder_gives_the_demo_client_twenty_requests(tiny_data_set):
+    from cases.models import Case
+
+    demo_client = User.objects.get(email="client@example.org")
+    assert Case.objects.filter(applicant=demo_client).count() == data.DEMO_CLIENT_CASES
+    bench_cases = Case.objects.filter(applicant__email__endswith="@bench.example.net")
+    assert bench_cases.count() == TINY.cases
+    assert bench_cases.filter(assigned_to__isnull=False).exists() and bench_cases.filter(status="new").exists()
+    assert not bench_cases.filter(needs__isnull=True).exists()  # every request has its needs

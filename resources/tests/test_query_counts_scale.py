@@ -76,7 +76,7 @@ def sign_in(client, client_user, signed_in: bool) -> None:
     ("words", "visitor_queries"),
     [
         ("wheelchair", 2),  # count, and the page of services with their providers
-        ("wheelchair zebra giraffe", 3),  # count with every word (none), count with any, page
+        ("wheelchair zebra giraffe", 4),  # count with every word (none), close spellings, count with any, page
     ],
     ids=["every-word", "some-words"],
 )

@@ -90,3 +90,17 @@ def test_sort_by_name():
     for name in ("Zeta support", "Alpha support", "Mu support"):
         ServiceFactory(name=name)
     assert names(search(query="support", sort="name")) == ["Alpha support", "Mu support", "Zeta support"]
+
+
+def test_a_typo_is_corrected_against_the_words_of_the_listings_not_whole_listings():
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    ServiceFactory(name="Wheelchair repair and loan", description="Repairs to powered chairs.")
+    ServiceFactory(name="Respite care", description="Short breaks for carers.")
+    with CaptureQueriesContext(connection) as captured:
+        result = search(query="respit wheelchiar")
+    assert sorted(names(result)) == ["Respite care", "Wheelchair repair and loan"]
+    assert result.matched_some_words
+    sql = " ".join(q["sql"] for q in captured.captured_queries)
+    assert "resources_searchword" in sql and "word_similarity" not in sql and "<%" not in sql
