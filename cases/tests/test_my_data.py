@@ -116,3 +116,13 @@ def test_an_admin_of_another_organisation_cannot_carry_it_out(client, client_use
     with pytest.raises(ValidationError):
         deletion_request_carry_out(deletion_request=request, acting_user=org_admin)
     assert Case.objects.count() == 0 and User.objects.get(pk=client_user.pk).is_active
+
+
+def test_html_typed_by_a_client_is_text_on_the_staff_page_too(client, client_user, org_admin):
+    request = DeletionRequestFactory(
+        user=client_user, organisation=org_admin.organisation, reason='<script>alert("x")</script> please'
+    )
+    client.force_login(org_admin)
+    page = client.get(reverse("deletion_request_detail", kwargs={"request_id": request.pk})).content.decode()
+    assert '<script>alert("x")</script>' not in page
+    assert "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; please" in page
