@@ -124,7 +124,10 @@ def _after_answer(request, draft, step: str, next_name: str, changing: bool) -> 
     if step == "urgent" and draft.is_urgent:
         return reverse("request_urgent_help")
     if changing:
-        return _step_url(flow.first_incomplete(draft))
+        # Back to check your answers, by way of any question the change opened (their name,
+        # when the request is now for someone else), which then returns there too.
+        following = flow.first_incomplete(draft)
+        return _step_url(following) + ("?change=1" if following != flow.CHECK else "")
     return _step_url(next_name)
 
 

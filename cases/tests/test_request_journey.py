@@ -332,3 +332,21 @@ def test_a_visitor_creates_an_account_and_lands_back_on_the_request(client, serv
     confirmed = client.post(confirm)
     assert confirmed["Location"] == reverse("request_continue")
     assert client.get(confirmed["Location"])["Location"] == step_url("who")
+
+
+def test_changing_an_answer_returns_to_check_your_answers(client, client_user, served):
+    client.force_login(client_user)
+    walk_to_check(client)
+    check = client.get(reverse("request_check")).content.decode()
+    assert f'href="{step_url("region")}?change=1"' in check
+    response = client.post(step_url("region") + "?change=1", {"region": "GB-WLS", "change": "1"})
+    assert response["Location"] == reverse("request_check")
+    # Now for someone else: their name and agreement are asked, then back to the check page.
+    response = client.post(step_url("who"), {"for_self": "false", "change": "1"})
+    assert response["Location"] == step_url("person") + "?change=1"
+    response = client.post(step_url("person"), {"person_name": "Jo Smith", "relationship": "parent", "change": "1"})
+    assert response["Location"] == step_url("agreed") + "?change=1"
+    response = client.post(step_url("agreed"), {"person_agreed": "yes", "change": "1"})
+    assert response["Location"] == reverse("request_check")
+    draft = RequestDraft.objects.get(applicant=client_user)
+    assert draft.region == "GB-WLS" and draft.person_name == "Jo Smith"
