@@ -7,7 +7,7 @@ from functools import wraps
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404
+from django.http import Http404, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -76,13 +76,15 @@ def request_step(request, step: str):
         return redirect(_step_url(first_open))
 
     changing = request.GET.get("change") == "1" or request.POST.get("change") == "1"
-    pending = request.session.pop(PENDING_KEY, None)
+    pending = request.session.get(PENDING_KEY)
+    if pending is not None and pending.get("step") != step:
+        pending = None  # kept for the question it was typed on
+    elif pending is not None:
+        del request.session[PENDING_KEY]
     data = None
     if request.method == "POST":
         data = request.POST
-    elif pending and pending.get("step") == step:
-        from django.http import QueryDict
-
+    elif pending:
         data = QueryDict(mutable=True)
         for key, values in pending["data"].items():
             data.setlist(key, values)
