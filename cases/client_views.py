@@ -32,7 +32,6 @@ from .forms import (
     TimesForm,
     WithdrawForm,
 )
-from .models import ContactMethod
 
 
 @require(permissions.is_client)
@@ -151,8 +150,8 @@ def my_request_contact(request, case_id: uuid.UUID):
         return redirect(case_url(case))
     data = request.POST if request.method == "POST" else None
     forms = {prefix: form(data, prefix=prefix, initial=form.initial_from(case)) for prefix, form in CONTACT_FORMS}
-    chosen = forms["methods"].data.getlist("methods-contact_methods") if data else list(case.contact_methods)
-    chosen = [m for m in chosen if m in ContactMethod.values]
+    methods = forms["methods"]
+    chosen = methods.cleaned_data["contact_methods"] if data and methods.is_valid() else list(case.contact_methods)
     details = ContactDetailsForm(data, prefix="details", initial=ContactDetailsForm.initial_from(case), methods=chosen)
     forms["details"] = details
     if data is not None and all(form.is_valid() for form in forms.values()):

@@ -90,7 +90,12 @@ class StepForm(GovukFormMixin, forms.Form):
 
     @classmethod
     def initial_from(cls, draft) -> dict:
-        return {name: getattr(draft, name) for name in cls.base_fields if hasattr(draft, name)}
+        """The saved answers; a yes/no answer as its radio's value ("true"/"false")."""
+
+        def shown(value):
+            return ("true" if value else "false") if isinstance(value, bool) else value
+
+        return {name: shown(getattr(draft, name)) for name in cls.base_fields if hasattr(draft, name)}
 
 
 class WhoForm(StepForm):
@@ -101,10 +106,6 @@ class WhoForm(StepForm):
         widget=forms.RadioSelect,
         error_messages={"required": _("Select whether the help is for you or for someone you care for.")},
     )
-
-    @classmethod
-    def initial_from(cls, draft) -> dict:
-        return {"for_self": None if draft.for_self is None else ("true" if draft.for_self else "false")}
 
 
 class PersonForm(StepForm):
@@ -220,10 +221,6 @@ class UrgentForm(StepForm):
             "required": _("Select yes if someone is in danger or without food, heating or medication now.")
         },
     )
-
-    @classmethod
-    def initial_from(cls, draft) -> dict:
-        return {"is_urgent": None if draft.is_urgent is None else ("true" if draft.is_urgent else "false")}
 
 
 class ContactForm(StepForm):

@@ -115,6 +115,10 @@ class RequestAnswers(models.Model):
         abstract = True
 
 
+#: The answer fields, copied from a draft to the case it becomes.
+ANSWER_FIELDS = [f.name for f in RequestAnswers._meta.local_fields]
+
+
 @pghistory.track()
 class RequestDraft(RequestAnswers):
     """A request being written: every answered question is saved here straight away."""

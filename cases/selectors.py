@@ -16,7 +16,18 @@ from django.utils import timezone
 from accounts import permissions
 from accounts.models import User
 
-from .models import Case, DeletionRequest, FollowUp, Message, Referral, RequestDraft, TimelineEntry
+from .models import (
+    ANSWER_FIELDS,
+    OPEN_STATUSES,
+    Case,
+    DeletionRequest,
+    FollowUp,
+    Message,
+    Referral,
+    RequestAnswers,
+    RequestDraft,
+    TimelineEntry,
+)
 
 
 def draft_for_user(*, user: User) -> RequestDraft | None:
@@ -99,6 +110,22 @@ def case_view_for_client(*, user: User, case_id: uuid.UUID) -> CaseView:
     )
 
 
+def _same_person(name: str) -> str:
+    return " ".join(name.casefold().split())
+
+
+def case_open_for_same_person(*, applicant: User, answers: RequestAnswers) -> Case | None:
+    """An open case of this applicant for the same person: the duplicate guard."""
+    if answers.for_self is None:
+        return None
+    cases = Case.objects.filter(applicant=applicant, status__in=OPEN_STATUSES, for_self=answers.for_self)
+    cases = cases.order_by("-submitted_at").only("id", "for_self", "person_name", "reference", "submitted_at", "status")
+    if answers.for_self:
+        return cases.first()
+    wanted = _same_person(answers.person_name)
+    return next((case for case in cases if wanted and _same_person(case.person_name) == wanted), None)
+
+
 def referral_get_for_client(*, user: User, case: Case, referral_id: uuid.UUID) -> Referral:
     referral = Referral.objects.filter(pk=referral_id, case=case, case__applicant=user).first()
     if referral is None:
@@ -126,7 +153,7 @@ def deletion_request_list_for_user(*, user: User) -> QuerySet[DeletionRequest]:
     if not permissions.can_handle_deletion_requests(user):
         return DeletionRequest.objects.none()
     requests = DeletionRequest.objects.select_related("user", "completed_by").order_by("status", "-requested_at")
-    if user.role == "site_admin":
+    if user.is_site_admin:
         return requests.filter(organisation__isnull=True)
     return requests.filter(organisation_id=user.organisation_id)
 
@@ -139,8 +166,6 @@ def deletion_request_get_for_user(*, user: User, request_id: uuid.UUID) -> Delet
 
 
 def _answers(case_or_draft) -> dict[str, Any]:
-    from .services import ANSWER_FIELDS
-
     data = {}
     for name in ANSWER_FIELDS:
         value = getattr(case_or_draft, name)
@@ -222,8 +247,6 @@ class DeletionSummary:
 
 
 def deletion_request_summary(*, deletion_request: DeletionRequest) -> DeletionSummary:
-    from .models import OPEN_STATUSES
-
     cases = Case.objects.filter(applicant_id=deletion_request.user_id)
     counts = cases.aggregate(
         total=Count("id", distinct=True),

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import secrets
 import uuid
+import zoneinfo
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -15,10 +16,10 @@ from accounts import permissions
 from accounts.models import User
 from accounts.selectors import organisation_serving_country, organisation_working_days_after
 
-from . import tasks
+from . import selectors, tasks
 from .consent import CURRENT_CONSENT_VERSION
 from .models import (
-    OPEN_STATUSES,
+    ANSWER_FIELDS,
     Case,
     CaseStatus,
     DeletionRequest,
@@ -30,9 +31,6 @@ from .models import (
     RequestDraft,
     TimelineEntry,
 )
-
-#: The answer fields copied from a draft to its case.
-ANSWER_FIELDS = [f.name for f in RequestAnswers._meta.get_fields()]
 
 #: Contact preferences a client may change on an open case.
 CONTACT_FIELDS = [
@@ -128,26 +126,6 @@ def missing_answers(answers: RequestAnswers) -> list[str]:
     return missing
 
 
-def _same_person(name: str) -> str:
-    return " ".join(name.casefold().split())
-
-
-def case_open_for_same_person(*, applicant: User, answers: RequestAnswers) -> Case | None:
-    """An open case of this applicant for the same person: the duplicate guard."""
-    if answers.for_self is None:
-        return None
-    cases = Case.objects.filter(applicant=applicant, status__in=OPEN_STATUSES, for_self=answers.for_self)
-    if answers.for_self:
-        return cases.order_by("-submitted_at").first()
-    wanted = _same_person(answers.person_name)
-    if not wanted:
-        return None
-    for case in cases.order_by("-submitted_at").only("id", "person_name", "reference", "submitted_at", "status"):
-        if _same_person(case.person_name) == wanted:
-            return case
-    return None
-
-
 class DuplicateRequest(Exception):
     def __init__(self, case: Case):
         super().__init__(case.reference)
@@ -167,7 +145,7 @@ def case_submit(*, draft_id: uuid.UUID, applicant: User) -> Case:
     missing = missing_answers(draft)
     if missing:
         raise ValidationError(_("Some questions still need an answer."), code="incomplete", params={"missing": missing})
-    duplicate = case_open_for_same_person(applicant=applicant, answers=draft)
+    duplicate = selectors.case_open_for_same_person(applicant=applicant, answers=draft)
     if duplicate is not None:
         raise DuplicateRequest(duplicate)
     organisation = organisation_serving_country(country=draft.country)
@@ -175,7 +153,7 @@ def case_submit(*, draft_id: uuid.UUID, applicant: User) -> Case:
         raise ValidationError(_("We do not have a member society in that country yet."), code="no_organisation")
 
     now = timezone.now()
-    local_today = timezone.localtime(now, timezone=_zone(organisation.timezone)).date()
+    local_today = timezone.localtime(now, timezone=zoneinfo.ZoneInfo(organisation.timezone)).date()
     case = Case(
         **{name: getattr(draft, name) for name in ANSWER_FIELDS},
         organisation=organisation,
@@ -186,10 +164,7 @@ def case_submit(*, draft_id: uuid.UUID, applicant: User) -> Case:
             organisation=organisation, start=local_today, days=organisation.first_contact_target_days
         ),
     )
-    for _attempt in range(5):
-        case.reference = _new_reference()
-        if not Case.objects.filter(reference=case.reference).exists():
-            break
+    case.reference = _new_reference()  # 32^8 values; the unique constraint guards the rest
     case.full_clean()
     case.save()
     Need.objects.bulk_create([Need(case=case, category=code) for code in case.categories])
@@ -201,12 +176,6 @@ def case_submit(*, draft_id: uuid.UUID, applicant: User) -> Case:
     transaction.on_commit(lambda: tasks.send_request_confirmation.delay(case_id))
     transaction.on_commit(lambda: tasks.notify_supervisors_of_new_case.delay(case_id))
     return case
-
-
-def _zone(name: str):
-    import zoneinfo
-
-    return zoneinfo.ZoneInfo(name)
 
 
 @transaction.atomic
@@ -394,7 +363,6 @@ def deletion_request_carry_out(*, deletion_request: DeletionRequest, acting_user
     message_ids = list(Message.objects.filter(case_id__in=case_ids).values_list("pk", flat=True))
     Message.objects.filter(pk__in=message_ids).delete()
     draft_ids = list(RequestDraft.objects.filter(applicant=person).values_list("pk", flat=True))
-    RequestDraft.objects.filter(pk__in=draft_ids).update(case=None)
     RequestDraft.objects.filter(pk__in=draft_ids).delete()
     SavedService.objects.filter(user=person).delete()
     EmailAddress.objects.filter(user=person).delete()

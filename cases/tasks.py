@@ -65,7 +65,7 @@ def notify_supervisors_of_new_case(case_id: str) -> int:
     case = Case.objects.filter(pk=case_id).only("id", "organisation_id", "reference", "is_urgent").first()
     if case is None:
         return 0
-    context = {"reference": case.reference, "is_urgent": case.is_urgent, "link": settings.SITE_URL + "/"}
+    context = {"reference": case.reference, "is_urgent": case.is_urgent, "link": _url("home")}
     return _send("new_case_for_supervisors", _supervisor_emails(case.organisation_id), context)
 
 
@@ -81,7 +81,7 @@ def notify_staff_of_withdrawal(case_id: str) -> int:
         recipients = [case.assigned_to.email]
     else:
         recipients = _supervisor_emails(case.organisation_id)
-    return _send("case_withdrawn", recipients, {"reference": case.reference, "link": settings.SITE_URL + "/"})
+    return _send("case_withdrawn", recipients, {"reference": case.reference, "link": _url("home")})
 
 
 @shared_task(**RETRY)
@@ -100,7 +100,7 @@ def notify_new_message(message_id: str) -> int:
             recipients = [case.assigned_to.email]
         else:
             recipients = _supervisor_emails(case.organisation_id)
-        context = {"reference": case.reference, "link": settings.SITE_URL + "/", "to_staff": True}
+        context = {"reference": case.reference, "link": _url("home"), "to_staff": True}
         return _send("new_message", recipients, context)
     if not case.applicant.is_active:
         return 0

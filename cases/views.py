@@ -5,8 +5,7 @@ from __future__ import annotations
 from functools import wraps
 
 from django.contrib import messages
-from django.contrib.auth.views import redirect_to_login
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import Http404, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -26,21 +25,17 @@ PENDING_KEY = "request_pending_answers"
 
 
 def _client_step(view):
-    """Clients only. An answer posted after the session ended is kept and saved after sign-in,
-    so that nothing typed is lost to a timeout."""
+    """``require(can_request_advocate)``, and an answer posted after the session ended is kept
+    for after sign-in, so that nothing typed is lost to a timeout."""
+    guarded = require(permissions.can_request_advocate)(view)
 
-    @wraps(view)
+    @wraps(guarded)
     def wrapped(request, *args, **kwargs):
-        if not request.user.is_authenticated:
-            if request.method == "POST" and kwargs.get("step") in flow.BY_NAME:
-                data = {key: request.POST.getlist(key) for key in request.POST if key != "csrfmiddlewaretoken"}
-                request.session[PENDING_KEY] = {"step": kwargs["step"], "data": data}
-            return redirect_to_login(request.path)
-        if not permissions.can_request_advocate(request.user):
-            raise PermissionDenied
-        return view(request, *args, **kwargs)
+        if not request.user.is_authenticated and request.method == "POST" and kwargs.get("step") in flow.BY_NAME:
+            data = {key: request.POST.getlist(key) for key in request.POST if key != "csrfmiddlewaretoken"}
+            request.session[PENDING_KEY] = {"step": kwargs["step"], "data": data}
+        return guarded(request, *args, **kwargs)
 
-    wrapped.access_rule = permissions.can_request_advocate
     return wrapped
 
 
@@ -120,7 +115,7 @@ def _with_answers(draft, answers: dict):
 
 def _after_answer(request, draft, step: str, next_name: str, changing: bool) -> str:
     if step in ("who", "person"):
-        duplicate = services.case_open_for_same_person(applicant=request.user, answers=draft)
+        duplicate = selectors.case_open_for_same_person(applicant=request.user, answers=draft)
         if duplicate is not None:
             return reverse("request_duplicate")
     if step == "urgent" and draft.is_urgent:
@@ -154,7 +149,7 @@ def request_urgent_help(request):
 def request_duplicate(request):
     """The duplicate guard: an open request for the same person already exists."""
     draft = selectors.draft_for_user(user=request.user)
-    case = services.case_open_for_same_person(applicant=request.user, answers=draft) if draft else None
+    case = selectors.case_open_for_same_person(applicant=request.user, answers=draft) if draft else None
     if case is None:
         return redirect("request_continue")
     return render(request, "cases/request/duplicate.html", {"case": case, "draft": draft})
