@@ -6,7 +6,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("resources", "0002_taxonomies"),
+        ("resources", "0003_search_document_statistics"),
     ]
 
     operations = [
