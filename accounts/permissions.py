@@ -1,14 +1,21 @@
 """Who may do what. Every role rule is written here once and used by views, templates and tests.
 
-Each rule answers "may this user do X?"; the matching selector in ``selectors.py`` answers
-"which records may this user act on?" so that a record outside that set is a 404.
+The role rules (``can_view_team``...) decide which pages a role may open at all (a wrong role
+gets a 403). The policies (``MEMBERS``, ``ORGANISATIONS``, ``HOLIDAYS``; see
+``patientportal.policy``) decide which records of the organisation's a user may see and change:
+selectors filter with them (a record outside is a 404) and services check with them.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from .models import ORGANISATION_ROLES, Role
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from patientportal.policy import Grant, Policy, Relation
+
+from .models import ORGANISATION_ROLES, Holiday, Organisation, Role, User
 
 
 def _role(user: Any) -> str | None:
@@ -45,15 +52,6 @@ def can_manage_organisation(user: Any) -> bool:
     return _role(user) == Role.ORG_ADMIN
 
 
-def can_view_member(user: Any, member: Any) -> bool:
-    return (
-        can_view_team(user)
-        and member.role in ORGANISATION_ROLES
-        and member.organisation_id is not None
-        and member.organisation_id == user.organisation_id
-    )
-
-
 def can_curate_directory(user: Any) -> bool:
     """Organisation admins look after their society's listings in the directory."""
     return _role(user) == Role.ORG_ADMIN
@@ -64,22 +62,36 @@ def can_request_advocate(user: Any) -> bool:
     return is_client(user)
 
 
-def can_message_on_case(user: Any, case: Any) -> bool:
-    """Staff side of a case's conversation: its advocate, or its organisation's supervisors."""
-    role = _role(user)
-    if role == Role.ADVOCATE:
-        return case.assigned_to_id == user.pk
-    return role == Role.SUPERVISOR and case.organisation_id == user.organisation_id
-
-
 def can_handle_deletion_requests(user: Any) -> bool:
     """Organisation admins carry out erasure for their society's clients; site admins for the rest."""
     return _role(user) in {Role.ORG_ADMIN, Role.SITE_ADMIN}
 
 
-def can_handle_deletion_request(user: Any, deletion_request: Any) -> bool:
-    if not can_handle_deletion_requests(user):
-        return False
-    if _role(user) == Role.SITE_ADMIN:
-        return deletion_request.organisation_id is None
-    return deletion_request.organisation_id == user.organisation_id
+def can_see_failed_notifications(user: Any) -> bool:
+    """Organisation admins look after their society's undelivered notifications; site admins the rest."""
+    return _role(user) in {Role.ORG_ADMIN, Role.SITE_ADMIN}
+
+
+# --- policies -----------------------------------------------------------------------------
+
+
+class Action(models.TextChoices):
+    VIEW = "view", _("See it")
+    MANAGE = "manage", _("Change it")
+
+
+_SAME_ORGANISATION = Relation("organisation_id", "organisation_id")
+
+#: The staff of one's own organisation, for supervisors and organisation admins.
+MEMBERS = Policy(
+    User,
+    {Action.VIEW: [Grant(Role.SUPERVISOR, _SAME_ORGANISATION), Grant(Role.ORG_ADMIN, _SAME_ORGANISATION)]},
+    state_field="",
+    universe={"role": [role.value for role in ORGANISATION_ROLES]},
+)
+
+#: One's own organisation's settings, and its closures, for its organisation admins.
+ORGANISATIONS = Policy(
+    Organisation, {Action.MANAGE: [Grant(Role.ORG_ADMIN, Relation("pk", "organisation_id"))]}, state_field=""
+)
+HOLIDAYS = Policy(Holiday, {Action.MANAGE: [Grant(Role.ORG_ADMIN, _SAME_ORGANISATION)]}, state_field="")

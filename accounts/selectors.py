@@ -9,24 +9,17 @@ from django.db.models import QuerySet
 from django.http import Http404
 
 from . import permissions
-from .models import ORGANISATION_ROLES, Holiday, Organisation, User
+from .models import Holiday, Organisation, User
 
 
 def member_list_for_user(*, user: User) -> QuerySet[User]:
     """The staff of the user's own organisation, for those who may see the team; else nothing."""
-    if not permissions.can_view_team(user):
-        return User.objects.none()
-    return User.objects.filter(
-        organisation_id=user.organisation_id, role__in=[r.value for r in ORGANISATION_ROLES]
-    ).order_by("role", "first_name", "last_name")
+    return permissions.MEMBERS.filter(user, permissions.Action.VIEW).order_by("role", "first_name", "last_name")
 
 
 def member_get_for_user(*, user: User, member_id: uuid.UUID) -> User:
     """One member of the user's team. Missing and "not yours" are the same 404."""
-    member = member_list_for_user(user=user).filter(pk=member_id).first()
-    if member is None:
-        raise Http404
-    return member
+    return permissions.MEMBERS.get(user, permissions.Action.VIEW, member_id, member_list_for_user(user=user))
 
 
 def organisation_for_user(*, user: User) -> Organisation:
@@ -40,12 +33,7 @@ def holiday_list_for_organisation(*, organisation: Organisation) -> QuerySet[Hol
 
 
 def holiday_get_for_user(*, user: User, holiday_id: int) -> Holiday:
-    if not permissions.can_manage_organisation(user):
-        raise Http404
-    holiday = Holiday.objects.filter(pk=holiday_id, organisation_id=user.organisation_id).first()
-    if holiday is None:
-        raise Http404
-    return holiday
+    return permissions.HOLIDAYS.get(user, permissions.Action.MANAGE, holiday_id)
 
 
 def organisation_serving_country(*, country: str) -> Organisation | None:

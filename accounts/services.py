@@ -14,8 +14,7 @@ from .models import Holiday, Organisation, User
 
 
 def _require_org_admin(acting_user: User, organisation: Organisation) -> None:
-    if not permissions.can_manage_organisation(acting_user) or acting_user.organisation_id != organisation.pk:
-        raise PermissionError("Only this organisation's admins may change it.")
+    permissions.ORGANISATIONS.check(acting_user, permissions.Action.MANAGE, organisation)
 
 
 @transaction.atomic

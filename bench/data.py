@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import hashlib
 import inspect
+import itertools
 import random
 import re
 import string
@@ -112,17 +113,18 @@ def uuid_from(rng: random.Random) -> uuid.UUID:
     return uuid.UUID(int=rng.getrandbits(128), version=4)
 
 
-def copy_insert(objs: Sequence[Model]) -> int:
+def copy_insert(objs: Sequence[Model], *, keys: bool = False) -> int:
     """Insert unsaved instances of one model with COPY: several times faster than bulk_create.
 
     Values go through each field's ``pre_save``/``get_db_prep_save`` as in ``save()``;
-    auto-increment keys come from the sequence. Database triggers (the audit history) still
-    fire. Nothing is returned from the database, so set UUID keys before inserting.
+    auto-increment keys come from the sequence unless ``keys`` (the caller set them, and moves
+    the sequence past them). Database triggers (the audit history) still fire. Nothing is
+    returned from the database, so set UUID keys before inserting.
     """
     if not objs:
         return 0
     opts = objs[0]._meta
-    fields = [f for f in opts.concrete_fields if not f.generated and not f.db_returning]
+    fields = [f for f in opts.concrete_fields if not f.generated and (not f.db_returning or (keys and f.primary_key))]
     statement = sql.SQL("COPY {} ({}) FROM STDIN").format(
         sql.Identifier(opts.db_table), sql.SQL(", ").join(sql.Identifier(f.column) for f in fields)
     )
@@ -492,10 +494,21 @@ CASE_STATUS_WEIGHTS = {
 
 
 def cases(size: SizeConfig, rng: random.Random) -> dict[str, int]:
-    """Requests from the bench clients (and 20 from the demo client), each with its needs, its
-    timeline and, once assigned, an advocate, a planned contact and a message."""
+    """Requests from the bench clients (and 20 from the demo client), as the services leave them:
+    each with its intake, contact preferences, needs and events and, once assigned, an advocate,
+    a first contact, a planned contact and a message."""
+    from cases.choices import CaseOutcome, CaseStatus, EventKind, InteractionOutcome
     from cases.consent import CURRENT_CONSENT_VERSION
-    from cases.models import Case, FollowUp, Message, Need, TimelineEntry
+    from cases.models import (
+        Case,
+        CaseEvent,
+        CaseIntake,
+        ContactPreferences,
+        FollowUp,
+        Interaction,
+        Message,
+        Need,
+    )
     from patientportal.regions import REGIONS
 
     organisations = list(Organisation.objects.order_by("name"))
@@ -513,6 +526,10 @@ def cases(size: SizeConfig, rng: random.Random) -> dict[str, int]:
     owed = max(0, DEMO_CLIENT_CASES - Case.objects.filter(applicant=demo_client).count())
     categories = list(tx.CATEGORIES)
     now = timezone.now()
+    worked = {CaseStatus.IN_PROGRESS, CaseStatus.WAITING_ON_CLIENT, CaseStatus.RESOLVED, CaseStatus.CLOSED}
+
+    def event(case: Case, kind: str, at, actor, **fields) -> CaseEvent:
+        return CaseEvent(case_id=case.pk, kind=kind, at=at, actor_id=actor, visibility="client", **fields)
 
     def one(number: int, applicant_id: uuid.UUID) -> dict[type[Model], list[Model]]:
         org = rng.choice(organisations)
@@ -520,40 +537,90 @@ def cases(size: SizeConfig, rng: random.Random) -> dict[str, int]:
         status = _weighted(rng, CASE_STATUS_WEIGHTS)
         received = now - timedelta(days=rng.randint(0, 720), minutes=rng.randint(0, 1440))
         advocate = rng.choice(advocates[org.pk]) if status != "new" and advocates[org.pk] else None
+        status = status if advocate else CaseStatus.NEW
         chosen = rng.sample(categories, rng.randint(1, 3))
+        for_self = rng.random() < 0.8
+        region = rng.choice(REGIONS[country])[0]
+        is_urgent = rng.random() < 0.05
+        assigned = received + timedelta(hours=rng.randint(1, 48))
+        contacted = assigned + timedelta(hours=rng.randint(1, 72))
+        finished = contacted + timedelta(days=rng.randint(5, 60))
         case = Case(
             id=uuid_from(rng),
             reference=f"BN-{number:09d}",
             organisation_id=org.pk,
             applicant_id=applicant_id,
-            status=status if advocate or status == "new" else "new",
+            status=status,
             assigned_to_id=advocate,
-            for_self=rng.random() < 0.8,
-            person_name="" if rng.random() < 0.8 else rng.choice(FIRST_NAMES),
             country=country,
-            region=rng.choice(REGIONS[country])[0],
-            categories=chosen,
-            description="Synthetic request for the benchmark.",
-            is_urgent=rng.random() < 0.05,
-            contact_methods=["phone"],
-            phone="01632 960 000",
-            language=org.languages[0],
-            consent_version=CURRENT_CONSENT_VERSION,
-            consent_given_at=received,
+            region=region,
+            is_urgent=is_urgent,
             submitted_at=received,
             first_contact_due=(received + timedelta(days=3)).date(),
+            first_contact_at=contacted if status in worked else None,
+            outcome=rng.choice(CaseOutcome.values) if status == CaseStatus.CLOSED else "",
+            closed_at=finished if status in (CaseStatus.RESOLVED, CaseStatus.CLOSED) else None,
         )
-        if not case.for_self and not case.person_name:
-            case.person_name = rng.choice(FIRST_NAMES)
+        contact = {
+            "contact_methods": ["phone"],
+            "phone": "01632 960 000",
+            "language": org.languages[0],
+        }
         rows: dict[type[Model], list[Model]] = defaultdict(list)
         rows[Case].append(case)
-        rows[Need] += [Need(case_id=case.pk, category=code, created_at=received) for code in chosen]
-        rows[TimelineEntry].append(TimelineEntry(case_id=case.pk, kind="received", at=received, actor_id=applicant_id))
-        if advocate:
-            assigned = received + timedelta(hours=rng.randint(1, 48))
-            rows[TimelineEntry].append(
-                TimelineEntry(case_id=case.pk, kind="assigned", at=assigned, actor_id=advocate, advocate_id=advocate)
+        rows[CaseIntake].append(
+            CaseIntake(
+                case_id=case.pk,
+                for_self=for_self,
+                person_name="" if for_self else rng.choice(FIRST_NAMES),
+                country=country,
+                region=region,
+                categories=chosen,
+                description="Synthetic request for the benchmark.",
+                is_urgent=is_urgent,
+                consent_version=CURRENT_CONSENT_VERSION,
+                consent_given_at=received,
+                **contact,
             )
+        )
+        rows[ContactPreferences].append(
+            ContactPreferences(case_id=case.pk, changed_by_id=applicant_id, created_at=received, **contact)
+        )
+        rows[Need] += [Need(case_id=case.pk, category=code, created_at=received) for code in chosen]
+        rows[CaseEvent].append(
+            event(case, EventKind.SUBMITTED, received, applicant_id, to_status="new", payload={"needs": chosen})
+        )
+        if advocate:
+            rows[CaseEvent].append(
+                event(case, EventKind.ASSIGNED, assigned, advocate, from_status="new", to_status="assigned",
+                      advocate_id=advocate)
+            )  # fmt: skip
+            if status in worked:
+                interaction_id = next(interaction_ids)
+                rows[Interaction].append(
+                    Interaction(
+                        id=interaction_id,
+                        case_id=case.pk,
+                        logged_by_id=advocate,
+                        channel="call",
+                        occurred_at=contacted,
+                        outcome=InteractionOutcome.REACHED,
+                        summary="First call.",
+                        created_at=contacted,
+                    )
+                )
+                rows[CaseEvent] += [
+                    event(case, EventKind.STATUS_CHANGED, contacted, advocate, from_status="assigned",
+                          to_status="in_progress"),
+                    event(case, EventKind.CONTACT_LOGGED, contacted, advocate,
+                          payload={"interaction": interaction_id, "channel": "call", "outcome": "reached",
+                                   "first_contact": True}),
+                ]  # fmt: skip
+                if status != CaseStatus.IN_PROGRESS:
+                    kind = EventKind.CLOSED if status == CaseStatus.CLOSED else EventKind.STATUS_CHANGED
+                    rows[CaseEvent].append(
+                        event(case, kind, finished, advocate, from_status="in_progress", to_status=status)
+                    )
             rows[FollowUp].append(
                 FollowUp(
                     case_id=case.pk,
@@ -564,22 +631,26 @@ def cases(size: SizeConfig, rng: random.Random) -> dict[str, int]:
                     created_at=assigned,
                 )
             )
-            rows[Message].append(
-                Message(
-                    id=uuid_from(rng),
-                    case_id=case.pk,
-                    sender_id=advocate,
-                    body="Hello, I am your advocate.",
-                    created_at=assigned,
-                )
+            message = Message(
+                id=uuid_from(rng),
+                case_id=case.pk,
+                sender_id=advocate,
+                body="Hello, I am your advocate.",
+                created_at=assigned,
+            )
+            rows[Message].append(message)
+            rows[CaseEvent].append(
+                event(case, EventKind.MESSAGE_SENT, assigned, advocate, payload={"message": str(message.pk)})
             )
         return rows
 
     def flush(rows: dict[type[Model], list[Model]]) -> None:
         with transaction.atomic():
-            for model in (Case, Need, TimelineEntry, FollowUp, Message):
-                copy_insert(rows[model])
+            for model in (Case, CaseIntake, ContactPreferences, Need, Interaction, CaseEvent, FollowUp, Message):
+                copy_insert(rows[model], keys=model is Interaction)
 
+    first_id = (Interaction.objects.order_by("-id").values_list("id", flat=True).first() or 0) + 1
+    interaction_ids = itertools.count(first_id)
     batch: dict[type[Model], list[Model]] = defaultdict(list)
     applicants = [demo_client.pk] * owed + [rng.choice(client_ids) for _ in range(size.cases)]
     for number, applicant_id in enumerate(applicants, start=1):
@@ -590,6 +661,8 @@ def cases(size: SizeConfig, rng: random.Random) -> dict[str, int]:
             batch = defaultdict(list)
     if batch[Case]:
         flush(batch)
+    with connection.cursor() as cursor:  # ids given above: move the sequence past them
+        cursor.execute("SELECT setval(pg_get_serial_sequence('cases_interaction', 'id'), %s)", [next(interaction_ids)])
     return {"cases": len(applicants)}
 
 

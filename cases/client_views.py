@@ -18,6 +18,7 @@ from django.views.decorators.http import require_POST
 from accounts import permissions
 from patientportal.access import require
 from patientportal.audit import record_access
+from patientportal.errors import InvalidState
 
 from . import selectors, services
 from .forms import (
@@ -76,6 +77,8 @@ def my_request_message(request, case_id: uuid.UUID):
             services.message_send(case=case, sender=request.user, body=form.cleaned_data["body"])
         except ValidationError as exc:
             form.add_error(None, exc)
+        except InvalidState as exc:  # closed since the page was loaded
+            form.add_error(None, exc.message)
         else:
             messages.success(request, _("Your message has been sent. Your advocate will be told by e-mail."))
             return redirect(f"{case_url(case)}#messages")
@@ -86,7 +89,7 @@ def my_request_message(request, case_id: uuid.UUID):
 @require(permissions.is_client)
 def my_request_feedback(request, case_id: uuid.UUID, referral_id: uuid.UUID):
     case = selectors.case_get_for_client(user=request.user, case_id=case_id)
-    referral = selectors.referral_get_for_client(user=request.user, case=case, referral_id=referral_id)
+    referral = selectors.case_child_get(case=case, related="referrals", pk=referral_id)
     form = FeedbackForm(request.POST)
     if form.is_valid():
         services.referral_record_feedback(
@@ -148,17 +151,20 @@ def my_request_contact(request, case_id: uuid.UUID):
     if not case.is_open:
         messages.info(request, _("This request is closed."))
         return redirect(case_url(case))
+    current = selectors.contact_preferences_current(case=case)
     data = request.POST if request.method == "POST" else None
-    forms = {prefix: form(data, prefix=prefix, initial=form.initial_from(case)) for prefix, form in CONTACT_FORMS}
+    forms = {prefix: form(data, prefix=prefix, initial=form.initial_from(current)) for prefix, form in CONTACT_FORMS}
     methods = forms["methods"]
-    chosen = methods.cleaned_data["contact_methods"] if data and methods.is_valid() else list(case.contact_methods)
-    details = ContactDetailsForm(data, prefix="details", initial=ContactDetailsForm.initial_from(case), methods=chosen)
+    chosen = methods.cleaned_data["contact_methods"] if data and methods.is_valid() else list(current.contact_methods)
+    details = ContactDetailsForm(
+        data, prefix="details", initial=ContactDetailsForm.initial_from(current), methods=chosen
+    )
     forms["details"] = details
     if data is not None and all(form.is_valid() for form in forms.values()):
         preferences = {}
         for form in forms.values():
             preferences.update(form.answers())
-        services.case_update_contact(case=case, acting_user=request.user, preferences=preferences)
+        services.contact_preferences_update(case=case, acting_user=request.user, preferences=preferences)
         messages.success(request, _("We have saved how to contact you."))
         return redirect(case_url(case))
     return render(

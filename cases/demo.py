@@ -2,6 +2,10 @@
 
 Called by ``accounts.demo.seed`` after the societies, the people and the directory exist.
 Idempotent: does nothing once the demo clients have requests.
+
+The requests are written as the services would have left them over the past weeks (the
+services themselves always act "now"): each case with its intake, contact preferences, needs,
+and an event for every step, along the lifecycle.
 """
 
 from __future__ import annotations
@@ -13,11 +17,23 @@ from django.utils import timezone
 from accounts.models import Organisation, User
 from resources.models import Service
 
+from .choices import CaseStatus, EventKind, InteractionChannel, InteractionOutcome, Visibility
 from .consent import CURRENT_CONSENT_VERSION
-from .models import Case, CaseStatus, EventKind, FollowUp, Message, Need, Referral, TimelineEntry
+from .models import (
+    CONTACT_FIELDS,
+    Case,
+    CaseIntake,
+    ContactPreferences,
+    FollowUp,
+    Interaction,
+    Message,
+    Need,
+    Referral,
+)
+from .services.events import event_append
 
 
-def _case(*, applicant, organisation, reference, received, status, advocate=None, **answers) -> Case:
+def _case(*, applicant, organisation, reference, received, **answers) -> Case:
     defaults = {
         "country": "GB",
         "contact_methods": ["phone", "email"],
@@ -30,19 +46,53 @@ def _case(*, applicant, organisation, reference, received, status, advocate=None
         "consent_version": CURRENT_CONSENT_VERSION,
         "consent_given_at": received,
     }
+    answers = {**defaults, **answers}
     case = Case.objects.create(
-        **{**defaults, **answers},
         applicant=applicant,
         organisation=organisation,
         reference=reference,
-        status=status,
-        assigned_to=advocate,
+        status=CaseStatus.NEW,
+        country=answers["country"],
+        region=answers["region"],
+        is_urgent=answers["is_urgent"],
         submitted_at=received,
         first_contact_due=(received + datetime.timedelta(days=3)).date(),
     )
-    Need.objects.bulk_create([Need(case=case, category=code) for code in case.categories])
-    TimelineEntry.objects.create(case=case, kind=EventKind.RECEIVED, at=received, actor=applicant)
+    CaseIntake.objects.create(case=case, **answers)
+    ContactPreferences.objects.create(
+        case=case,
+        changed_by=applicant,
+        created_at=received,
+        **{k: v for k, v in answers.items() if k in CONTACT_FIELDS},
+    )
+    Need.objects.bulk_create([Need(case=case, category=code) for code in answers["categories"]])
+    event_append(
+        case=case,
+        kind=EventKind.SUBMITTED,
+        actor=applicant,
+        at=received,
+        to_status=CaseStatus.NEW,
+        payload={"needs": answers["categories"]},
+    )
     return case
+
+
+def _steps(case: Case, advocate: User, steps: list[tuple[datetime.datetime, str, str]]) -> None:
+    """Move the case through ``steps`` (when, event kind, status after), as the advocate."""
+    for at, kind, status in steps:
+        event_append(
+            case=case,
+            kind=kind,
+            actor=advocate,
+            at=at,
+            from_status=case.status,
+            to_status=status,
+            advocate=advocate if kind == EventKind.ASSIGNED else None,
+        )
+        Case.objects.filter(pk=case.pk).update(
+            status=status, assigned_to=advocate, closed_at=at if status == CaseStatus.RESOLVED else None
+        )
+        case.status = status
 
 
 def seed_cases() -> int:
@@ -55,53 +105,82 @@ def seed_cases() -> int:
         return 0
     now = timezone.now()
 
-    # Alex: a request being worked on, with messages, a suggested service and a planned call.
+    # Alex: a request being worked on, with a first call, messages, a suggested service and a planned call.
     received = now - datetime.timedelta(days=12)
     alex = _case(
         applicant=client,
         organisation=uk,
         reference="MS-DEMO-0001",
         received=received,
-        status=CaseStatus.IN_PROGRESS,
-        advocate=advocate,
         for_self=True,
         region="GB-ENG",
         categories=["home_vehicle_modification", "financial_assistance"],
         description="The stairs at home are getting too hard and I cannot afford a stairlift on my own.",
     )
-    alex.first_contact_at = received + datetime.timedelta(days=1)
-    alex.save(update_fields=["first_contact_at"])
-    TimelineEntry.objects.create(
+    first_call = received + datetime.timedelta(days=1)
+    _steps(
+        alex,
+        advocate,
+        [
+            (received + datetime.timedelta(hours=20), EventKind.ASSIGNED, CaseStatus.ASSIGNED),
+            (first_call, EventKind.STATUS_CHANGED, CaseStatus.IN_PROGRESS),
+        ],
+    )
+    call = Interaction.objects.create(
         case=alex,
-        kind=EventKind.ASSIGNED,
-        at=received + datetime.timedelta(hours=20),
+        logged_by=advocate,
+        channel=InteractionChannel.CALL,
+        occurred_at=first_call,
+        duration_minutes=25,
+        with_whom="Alex",
+        outcome=InteractionOutcome.REACHED,
+        summary="First call. Stairs are the main problem; talked through grants for a stairlift.",
+    )
+    Case.objects.filter(pk=alex.pk).update(first_contact_at=first_call)
+    event_append(
+        case=alex,
+        kind=EventKind.CONTACT_LOGGED,
         actor=advocate,
-        advocate=advocate,
+        at=first_call,
+        payload={"interaction": call.pk, "channel": call.channel, "outcome": call.outcome, "first_contact": True},
     )
-    TimelineEntry.objects.create(
-        case=alex, kind=EventKind.IN_PROGRESS, at=received + datetime.timedelta(days=1), actor=advocate
-    )
-    Message.objects.create(
-        case=alex,
-        sender=advocate,
-        body="Hello Alex, it was good to talk today. I have found a grant that can pay towards a stairlift.",
-    )
-    Message.objects.create(case=alex, sender=client, body="Thank you, Priya. Can you send me the form?")
+    for sender, body, at in (
+        (
+            advocate,
+            "Hello Alex, it was good to talk today. I have found a grant that can pay towards a stairlift.",
+            first_call + datetime.timedelta(hours=2),
+        ),
+        (client, "Thank you, Priya. Can you send me the form?", first_call + datetime.timedelta(days=1)),
+    ):
+        message = Message.objects.create(case=alex, sender=sender, body=body)
+        Message.objects.filter(pk=message.pk).update(created_at=at)
+        event_append(case=alex, kind=EventKind.MESSAGE_SENT, actor=sender, at=at, payload={"message": str(message.pk)})
     service = (
         Service.objects.filter(country="GB", categories__contains=["home_vehicle_modification"], status="active")
         .order_by("name")
         .first()
     )
     if service is not None:
-        Referral.objects.create(
-            case=alex, service=service, referred_by=advocate, need=alex.needs.get(category="home_vehicle_modification")
+        need = alex.needs.get(category="home_vehicle_modification")
+        referral = Referral.objects.create(case=alex, service=service, referred_by=advocate, need=need)
+        event_append(
+            case=alex,
+            kind=EventKind.REFERRAL_MADE,
+            actor=advocate,
+            at=first_call + datetime.timedelta(hours=2),
+            payload={"referral": str(referral.pk), "service": str(service.pk), "need": need.pk},
         )
-    FollowUp.objects.create(
+    due = now + datetime.timedelta(days=3)
+    follow_up = FollowUp.objects.create(
+        case=alex, owner=advocate, due_at=due, summary="Call Alex about the grant form", is_client_contact=True
+    )
+    event_append(
         case=alex,
-        owner=advocate,
-        due_at=now + datetime.timedelta(days=3),
-        summary="Call Alex about the grant form",
-        is_client_contact=True,
+        kind=EventKind.FOLLOW_UP_SCHEDULED,
+        actor=advocate,
+        at=first_call + datetime.timedelta(days=1),
+        payload={"follow_up": follow_up.pk, "due_at": due, "client_contact": True},
+        visibility=Visibility.CLIENT,
     )
 
     # Sam cares for two people: one request waiting in the queue, one resolved.
@@ -110,7 +189,6 @@ def seed_cases() -> int:
         organisation=uk,
         reference="MS-DEMO-0002",
         received=now - datetime.timedelta(days=1),
-        status=CaseStatus.NEW,
         for_self=False,
         person_name="Ruth Okafor",
         relationship="parent",
@@ -124,8 +202,6 @@ def seed_cases() -> int:
         organisation=uk,
         reference="MS-DEMO-0003",
         received=now - datetime.timedelta(days=60),
-        status=CaseStatus.RESOLVED,
-        advocate=advocate,
         for_self=False,
         person_name="Ben Okafor",
         relationship="other_family",
@@ -134,12 +210,14 @@ def seed_cases() -> int:
         categories=["transport"],
         description="My brother needs a way to get to his physiotherapy.",
     )
-    for days, kind in ((59, EventKind.ASSIGNED), (58, EventKind.IN_PROGRESS), (30, EventKind.RESOLVED)):
-        TimelineEntry.objects.create(
-            case=resolved,
-            kind=kind,
-            at=now - datetime.timedelta(days=days),
-            actor=advocate,
-            advocate=advocate if kind == EventKind.ASSIGNED else None,
-        )
+    _steps(
+        resolved,
+        advocate,
+        [
+            (now - datetime.timedelta(days=59), EventKind.ASSIGNED, CaseStatus.ASSIGNED),
+            (now - datetime.timedelta(days=58), EventKind.STATUS_CHANGED, CaseStatus.IN_PROGRESS),
+            (now - datetime.timedelta(days=30), EventKind.STATUS_CHANGED, CaseStatus.RESOLVED),
+        ],
+    )
+    Case.objects.filter(pk=resolved.pk).update(first_contact_at=now - datetime.timedelta(days=58))
     return 3

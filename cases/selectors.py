@@ -1,6 +1,7 @@
-"""Reads of requests and cases, always scoped to the user asking.
+"""Reads of requests and cases, always scoped to the user asking through ``cases.permissions``.
 
-A case the user may not see is a 404, exactly like a case that does not exist.
+A case the user may not see is a 404, exactly like a case that does not exist; an object inside
+a case (a referral, a need, a message, a follow-up) is only ever found through its case.
 """
 
 from __future__ import annotations
@@ -9,30 +10,31 @@ import uuid
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Count, Min, Prefetch, Q, QuerySet
-from django.http import Http404
+from django.db.models import Count, Min, Model, Prefetch, Q, QuerySet
 from django.utils import timezone
 
-from accounts import permissions
+from accounts import permissions as roles
 from accounts.models import User
+from patientportal.errors import NotFound
 
+from .choices import OPEN_STATUSES, CaseAction, DeletionStatus, Visibility
 from .models import (
     ANSWER_FIELDS,
-    OPEN_STATUSES,
     Case,
+    CaseEvent,
+    ContactPreferences,
     DeletionRequest,
-    FollowUp,
     Message,
     Referral,
     RequestAnswers,
     RequestDraft,
-    TimelineEntry,
 )
+from .permissions import CASES, DELETION_REQUESTS
 
 
 def draft_for_user(*, user: User) -> RequestDraft | None:
     """The request the user has started and not sent yet."""
-    if not permissions.can_request_advocate(user):
+    if not roles.can_request_advocate(user):
         return None
     return RequestDraft.objects.filter(applicant=user, case__isnull=True).first()
 
@@ -40,14 +42,15 @@ def draft_for_user(*, user: User) -> RequestDraft | None:
 def case_list_for_client(*, user: User) -> QuerySet[Case]:
     """The requests this person made (a carer: those for each person they look after), newest first.
 
-    One query, with the advocate's first name, the next planned contact and unread messages.
+    One query, with the intake (who it is for), the advocate's first name, the next planned
+    contact and unread messages.
     """
-    if not permissions.is_client(user):
+    if not roles.is_client(user):
         return Case.objects.none()
     now = timezone.now()
     return (
-        Case.objects.filter(applicant=user)
-        .select_related("organisation", "assigned_to")
+        CASES.filter(user, CaseAction.VIEW)
+        .select_related("organisation", "assigned_to", "intake")
         .annotate(
             next_contact_at=Min(
                 "follow_ups__due_at",
@@ -66,10 +69,21 @@ def case_list_for_client(*, user: User) -> QuerySet[Case]:
 
 
 def case_get_for_client(*, user: User, case_id: uuid.UUID) -> Case:
-    case = case_list_for_client(user=user).filter(pk=case_id).first()
-    if case is None:
-        raise Http404
-    return case
+    return CASES.get(user, CaseAction.VIEW, case_id, case_list_for_client(user=user))
+
+
+def case_child_get(*, case: Case, related: str, pk: Any) -> Model:
+    """An object inside ``case`` (``related``: "referrals", "needs", "messages", "follow_ups"),
+    found through the case the caller was allowed to see: another case's id is a 404."""
+    obj = getattr(case, related).filter(pk=pk).first()
+    if obj is None:
+        raise NotFound
+    return obj
+
+
+def contact_preferences_current(*, case: Case) -> ContactPreferences | None:
+    """How to contact the person now: their latest preferences."""
+    return case.contact_preferences.order_by("-created_at", "-id").first()
 
 
 @dataclass
@@ -77,18 +91,23 @@ class CaseView:
     """Everything the client's page about one request shows."""
 
     case: Case
-    timeline: list[TimelineEntry]
+    timeline: list[CaseEvent]
     referrals: list[Referral]
     messages: list[Message]
 
 
 def case_view_for_client(*, user: User, case_id: uuid.UUID) -> CaseView:
-    """One request with its timeline, referrals and conversation: a fixed number of queries."""
+    """One request with the events the client may see, referrals and conversation: 6 queries
+    (case, events, referrals, their phones, messages, needs) whatever the size."""
     case = (
         case_list_for_client(user=user)
         .filter(pk=case_id)
         .prefetch_related(
-            Prefetch("timeline", queryset=TimelineEntry.objects.select_related("advocate")),
+            Prefetch(
+                "events",
+                queryset=CaseEvent.objects.filter(visibility=Visibility.CLIENT).select_related("advocate", "actor"),
+                to_attr="client_events",
+            ),
             Prefetch(
                 "referrals",
                 queryset=Referral.objects.select_related("service", "service__provider", "need").prefetch_related(
@@ -101,10 +120,10 @@ def case_view_for_client(*, user: User, case_id: uuid.UUID) -> CaseView:
         .first()
     )
     if case is None:
-        raise Http404
+        raise NotFound
     return CaseView(
         case=case,
-        timeline=list(case.timeline.all()),
+        timeline=case.client_events,
         referrals=list(case.referrals.all()),
         messages=list(case.messages.all()),
     )
@@ -118,51 +137,36 @@ def case_open_for_same_person(*, applicant: User, answers: RequestAnswers) -> Ca
     """An open case of this applicant for the same person: the duplicate guard."""
     if answers.for_self is None:
         return None
-    cases = Case.objects.filter(applicant=applicant, status__in=OPEN_STATUSES, for_self=answers.for_self)
-    cases = cases.order_by("-submitted_at").only("id", "for_self", "person_name", "reference", "submitted_at", "status")
+    cases = (
+        CASES.filter(applicant, CaseAction.VIEW)
+        .filter(status__in=OPEN_STATUSES, intake__for_self=answers.for_self)
+        .select_related("intake")
+        .order_by("-submitted_at")
+    )
     if answers.for_self:
         return cases.first()
     wanted = _same_person(answers.person_name)
-    return next((case for case in cases if wanted and _same_person(case.person_name) == wanted), None)
-
-
-def referral_get_for_client(*, user: User, case: Case, referral_id: uuid.UUID) -> Referral:
-    referral = Referral.objects.filter(pk=referral_id, case=case, case__applicant=user).first()
-    if referral is None:
-        raise Http404
-    return referral
-
-
-def next_contact_for_case(*, case: Case) -> FollowUp | None:
-    return (
-        case.follow_ups.filter(is_client_contact=True, completed_at__isnull=True, due_at__gte=timezone.now())
-        .order_by("due_at")
-        .first()
-    )
+    return next((case for case in cases if wanted and _same_person(case.intake.person_name) == wanted), None)
 
 
 # --- my data -----------------------------------------------------------------------------------
 
 
 def deletion_request_pending_for_user(*, user: User) -> DeletionRequest | None:
-    return DeletionRequest.objects.filter(user=user, status="pending").first()
+    return DeletionRequest.objects.filter(user=user, status=DeletionStatus.PENDING).first()
 
 
 def deletion_request_list_for_user(*, user: User) -> QuerySet[DeletionRequest]:
     """The deletion requests this admin carries out: their organisation's, or (site admins) the rest."""
-    if not permissions.can_handle_deletion_requests(user):
-        return DeletionRequest.objects.none()
-    requests = DeletionRequest.objects.select_related("user", "completed_by").order_by("status", "-requested_at")
-    if user.is_site_admin:
-        return requests.filter(organisation__isnull=True)
-    return requests.filter(organisation_id=user.organisation_id)
+    return (
+        DELETION_REQUESTS.filter(user, CaseAction.VIEW)
+        .select_related("user", "completed_by")
+        .order_by("status", "-requested_at")
+    )
 
 
 def deletion_request_get_for_user(*, user: User, request_id: uuid.UUID) -> DeletionRequest:
-    request = deletion_request_list_for_user(user=user).filter(pk=request_id).first()
-    if request is None:
-        raise Http404
-    return request
+    return DELETION_REQUESTS.get(user, CaseAction.VIEW, request_id, deletion_request_list_for_user(user=user))
 
 
 def _answers(case_or_draft) -> dict[str, Any]:
@@ -180,8 +184,8 @@ def user_data_export(*, user: User) -> dict[str, Any]:
     cases = []
     for case in (
         Case.objects.filter(applicant=user)
-        .select_related("organisation", "assigned_to")
-        .prefetch_related("needs", "timeline", "messages__sender", "referrals__service")
+        .select_related("organisation", "assigned_to", "intake")
+        .prefetch_related("needs", "events", "messages__sender", "referrals__service")
         .order_by("submitted_at")
     ):
         cases.append(
@@ -192,11 +196,12 @@ def user_data_export(*, user: User) -> dict[str, Any]:
                 "received": case.submitted_at.isoformat(),
                 "first_contact_due": case.first_contact_due.isoformat(),
                 "closed": case.closed_at.isoformat() if case.closed_at else None,
-                "withdrawn_reason": case.withdrawn_reason,
                 "advocate_first_name": case.assigned_to.first_name if case.assigned_to else None,
-                "answers": _answers(case),
+                "answers": _answers(case.intake),
                 "needs": [{"category": n.category, "status": n.status} for n in case.needs.all()],
-                "timeline": [{"what": e.kind, "when": e.at.isoformat()} for e in case.timeline.all()],
+                "timeline": [
+                    {"what": e.kind, "when": e.at.isoformat()} for e in case.events.all() if e.visible_to_client
+                ],
                 "referrals": [
                     {
                         "service": r.service.name,

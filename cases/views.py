@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from accounts import permissions
 from accounts.selectors import organisation_serving_country
 from patientportal.access import require
+from patientportal.errors import InvalidInput
 
 from . import request_flow as flow
 from . import selectors, services
@@ -168,8 +169,11 @@ def request_check(request):
             case = services.case_submit(draft_id=draft.pk, applicant=request.user)
         except services.DuplicateRequest:
             return redirect("request_duplicate")
-        except ValidationError as exc:
-            messages.error(request, " ".join(exc.messages))
+        except services.IncompleteRequest as exc:
+            messages.error(request, exc.message)
+            return redirect(_step_url(exc.step))
+        except (InvalidInput, ValidationError) as exc:
+            messages.error(request, exc.message if isinstance(exc, InvalidInput) else " ".join(exc.messages))
             return redirect(_step_url(flow.first_incomplete(draft)))
         return redirect("my_request_sent", case_id=case.pk)
     organisation = organisation_serving_country(country=draft.country)

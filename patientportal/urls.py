@@ -20,6 +20,7 @@ urlpatterns = [
     path("", include("accounts.urls")),
     path("", include("resources.urls")),
     path("", include("cases.urls")),
+    path("", include("notifications.urls")),
     path("admin/", admin.site.urls),
 ]
 

@@ -12,12 +12,12 @@ from django.views.decorators.http import require_GET, require_POST
 from accounts import permissions
 from accounts.models import Role
 from accounts.selectors import member_list_for_user
+from notifications.selectors import notification_failed_list_for_user
 
 from .access import require, signed_in
-from .audit import record_auth_event
+from .errors import record_denied
 from .health import run_checks
 from .middleware import LAST_ACTIVITY
-from .models import AuthEvent
 
 HOME_TEMPLATES = {
     Role.CLIENT: "home/client.html",
@@ -43,6 +43,8 @@ def home(request: HttpRequest) -> HttpResponse:
         from cases.selectors import deletion_request_list_for_user
 
         context["pending_deletions"] = deletion_request_list_for_user(user=user).filter(status="pending").count()
+    if permissions.can_see_failed_notifications(user):
+        context["failed_notifications"] = notification_failed_list_for_user(user=user).count()
     if permissions.can_view_team(user):
         context["team_size"] = member_list_for_user(user=user).filter(role=Role.ADVOCATE).count()
     return render(request, HOME_TEMPLATES[user.role], context)
@@ -88,12 +90,8 @@ def session_extend(request: HttpRequest) -> HttpResponse:
 
 
 def error_403(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
-    user = getattr(request, "user", None)
-    record_auth_event(
-        kind=AuthEvent.Kind.PERMISSION_DENIED,
-        request=request,
-        user=user if user is not None and user.is_authenticated else None,
-    )
+    """A 403 raised outside a view (a view's own is answered by ApplicationErrorMiddleware)."""
+    record_denied(request)
     return render(request, "errors/403.html", status=403)
 
 

@@ -11,7 +11,8 @@ from django.db.models.expressions import RawSQL
 from django.http import Http404
 
 from . import taxonomy as tx
-from .models import Service
+from .models import ProblemReport, Service
+from .permissions import LISTINGS, PROBLEM_REPORTS, Action
 
 PAGE_SIZE = 20
 LISTED_STATUSES = [Service.Status.ACTIVE, Service.Status.TEMPORARILY_CLOSED]
@@ -202,14 +203,10 @@ def curation_service_list(*, user, needs_check_only: bool = False) -> QuerySet[S
     """The listings the user's organisation owns, annotated with whether they need checking."""
     from django.db.models import Case, Count, Value, When
 
-    from accounts import permissions
-
-    if not permissions.can_curate_directory(user):
-        return Service.objects.none()
     cutoff = _needs_check_cutoff()
     stale = Q(assured_date__isnull=True) | Q(assured_date__lt=cutoff)
     qs = (
-        Service.objects.filter(owner_id=user.organisation_id)
+        LISTINGS.filter(user, Action.CURATE)
         .select_related("provider")
         .annotate(
             needs_check=Case(When(stale, then=Value(True)), default=Value(False), output_field=BooleanField()),
@@ -223,37 +220,20 @@ def curation_service_list(*, user, needs_check_only: bool = False) -> QuerySet[S
 
 
 def curation_service_get(*, user, service_id) -> Service:
-    from accounts import permissions
-
-    if not permissions.can_curate_directory(user):
-        raise Http404
-    service = (
-        Service.objects.filter(pk=service_id, owner_id=user.organisation_id)
-        .select_related("provider")
-        .prefetch_related("phones", "service_areas", "attributes__taxonomy_term")
-        .first()
+    listings = Service.objects.select_related("provider").prefetch_related(
+        "phones", "service_areas", "attributes__taxonomy_term"
     )
-    if service is None:
-        raise Http404
-    return service
+    return LISTINGS.get(user, Action.CURATE, service_id, listings)
 
 
 def problem_report_queue(*, user) -> QuerySet:
-    from accounts import permissions
-
-    from .models import ProblemReport
-
-    if not permissions.can_curate_directory(user):
-        return ProblemReport.objects.none()
     return (
-        ProblemReport.objects.filter(service__owner_id=user.organisation_id, status=ProblemReport.Status.OPEN)
+        PROBLEM_REPORTS.filter(user, Action.CURATE)
+        .filter(status=ProblemReport.Status.OPEN)
         .select_related("service")
         .order_by("created_at", "id")
     )
 
 
 def problem_report_get(*, user, report_id: int):
-    report = problem_report_queue(user=user).filter(pk=report_id).first()
-    if report is None:
-        raise Http404
-    return report
+    return PROBLEM_REPORTS.get(user, Action.CURATE, report_id, problem_report_queue(user=user))

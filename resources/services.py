@@ -7,12 +7,16 @@ from collections.abc import Iterable
 
 from django.db import connection, transaction
 from django.utils import translation
+from django.utils.translation import gettext as _
 
+from patientportal.errors import InvalidInput
 from patientportal.reference import COUNTRY_CHOICES
 from patientportal.regions import REGION_NAMES
 
+from . import notifications
 from . import taxonomy as tx
-from .models import Service
+from .models import ProblemReport, Service
+from .permissions import LISTINGS, PROBLEM_REPORTS, Action
 
 _COUNTRY_NAMES = dict(COUNTRY_CHOICES)
 _CONFIG_CASE = (
@@ -133,21 +137,19 @@ def saved_service_remove(*, user, service_id: uuid.UUID) -> bool:
 
 
 @transaction.atomic
-def problem_report_create(*, service: Service, message: str, reported_by=None):
-    """A report about a listing, for the owning organisation's curation queue."""
-    from .models import ProblemReport
-
+def problem_report_create(*, service: Service, message: str, reported_by=None) -> ProblemReport:
+    """A report about a listing, for the owning organisation's curation queue; its admins are told."""
     report = ProblemReport(service=service, message=message.strip(), reported_by=reported_by)
     report.full_clean()
     report.save()
+    notifications.queue_problem_reported(report)
     return report
 
 
+@transaction.atomic
 def my_list_send_email(*, user) -> None:
-    """E-mail the client their list, through Celery once the request's writes are committed."""
-    from .tasks import send_my_list
-
-    transaction.on_commit(lambda: send_my_list.delay(str(user.pk)))
+    """E-mail the client their list (through the outbox: sent once the request has committed)."""
+    notifications.queue_my_list(user)
 
 
 # --- curation ----------------------------------------------------------------------------
@@ -167,10 +169,7 @@ LISTING_TEXT_FIELDS = [
 
 
 def _require_curator(acting_user, organisation_id) -> None:
-    from accounts import permissions
-
-    if not permissions.can_curate_directory(acting_user) or acting_user.organisation_id != organisation_id:
-        raise PermissionError("Only the owning organisation's admins may change its listings.")
+    LISTINGS.check(acting_user, Action.CURATE, Service(owner_id=organisation_id))
 
 
 def _replace_terms(service: Service, taxonomy: str, link_type: str, codes: Iterable[str]) -> None:
@@ -254,11 +253,9 @@ def listing_mark_checked(*, service: Service, acting_user) -> Service:
 def problem_report_resolve(*, report, acting_user, outcome: str):
     from django.utils import timezone
 
-    from .models import ProblemReport
-
-    _require_curator(acting_user, report.service.owner_id)
+    PROBLEM_REPORTS.check(acting_user, Action.CURATE, report)
     if outcome not in (ProblemReport.Status.FIXED, ProblemReport.Status.DISMISSED):
-        raise ValueError(outcome)
+        raise InvalidInput(_("Choose whether the listing was fixed or needed no change."), code="outcome")
     report.status = outcome
     report.resolved_at = timezone.now()
     report.resolved_by = acting_user

@@ -193,6 +193,19 @@ def _other_deletion_request(user) -> dict:
     return {"request_id": DeletionRequestFactory(organisation=OrganisationFactory(countries=["DK"])).pk}
 
 
+def _own_failed_notification(user) -> dict:
+    from notifications.tests.factories import FailedNotificationFactory
+
+    return {"notification_id": FailedNotificationFactory(organisation=user.organisation).pk}
+
+
+def _other_failed_notification(user) -> dict:
+    from notifications.tests.factories import FailedNotificationFactory
+
+    other = OrganisationFactory(countries=["BE"]) if user.organisation_id is None else None
+    return {"notification_id": FailedNotificationFactory(organisation=other).pk}
+
+
 MANAGERS = ("supervisor", "org_admin")
 CLIENTS = ("client", "other_client")
 
@@ -251,6 +264,16 @@ ACCESS: dict[str, Access] = {
     "deletion_request_detail": roles(
         "org_admin", "site_admin", own=_own_deletion_request, theirs=_other_deletion_request
     ),
+    # --- the notification outbox: failures, for organisation admins (site admins: the rest) ---
+    "failed_notification_list": roles("org_admin", "site_admin"),
+    "failed_notification_retry": roles(
+        "org_admin",
+        "site_admin",
+        ok=302,
+        method="post",
+        own=_own_failed_notification,
+        theirs=_other_failed_notification,
+    ),
     # --- allauth: accounts ----------------------------------------------------------------
     "account_login": anonymous_only(),
     "account_signup": anonymous_only(),
@@ -307,6 +330,9 @@ ACCESS: dict[str, Access] = {
     "admin:patientportal_accessevent_delete": roles("site_admin", ok=403, follow_to=403),
     "admin:patientportal_authevent_add": roles("site_admin", ok=403, follow_to=403),
     "admin:patientportal_authevent_delete": roles("site_admin", ok=403, follow_to=403),
+    # The outbox is written by services and delivered by Celery: read-only in the admin.
+    "admin:notifications_notification_add": roles("site_admin", ok=403, follow_to=403),
+    "admin:notifications_notification_delete": roles("site_admin", ok=403, follow_to=403),
     "admin:*": roles("site_admin", ok=frozenset({200, 302}), follow_to=403),
     "admin/(?P<url>.*)$": roles("site_admin", ok=frozenset({302, 404}), follow_to=403),
 }
@@ -317,6 +343,7 @@ for _model in (
     "mfa/authenticator",
     "patientportal/accessevent",
     "patientportal/authevent",
+    "notifications/notification",
     "accounts/organisation",
     "accounts/user",
 ):

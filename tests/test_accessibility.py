@@ -63,6 +63,7 @@ NOT_PAGES: dict[str, str] = {
     "my_request_message": "POST-only action (send a message); redirects, or shows the request page with errors",
     "my_request_feedback": "POST-only action (did this service help?); redirects",
     "my_data_download": "a JSON file to download, not a page",
+    "failed_notification_retry": "POST-only action (try a failed notification again); redirects",
     # The request journey without a request under way redirects; STATES below open each page
     # with a request under way.
     "request_continue": "goes to the first unanswered question: a redirect",

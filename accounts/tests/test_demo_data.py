@@ -92,7 +92,7 @@ def test_demo_clients_have_requests_to_look_at(client):
     [alex_case] = Case.objects.filter(applicant=alex)
     assert alex_case.assigned_to.email == "advocate@example.org"
     assert alex_case.messages.count() == 2 and alex_case.referrals.count() == 1
-    assert sorted(Case.objects.filter(applicant=sam).values_list("person_name", flat=True)) == [
+    assert sorted(Case.objects.filter(applicant=sam).values_list("intake__person_name", flat=True)) == [
         "Ben Okafor",
         "Ruth Okafor",
     ]

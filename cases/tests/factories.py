@@ -10,8 +10,13 @@ from django.utils import timezone
 from accounts.tests.factories import AdvocateFactory, ClientFactory, OrganisationFactory
 from cases.consent import CURRENT_CONSENT_VERSION
 from cases.models import (
+    ANSWER_FIELDS,
+    CONTACT_FIELDS,
     Case,
+    CaseEvent,
+    CaseIntake,
     CaseStatus,
+    ContactPreferences,
     DeletionRequest,
     EventKind,
     FollowUp,
@@ -19,7 +24,7 @@ from cases.models import (
     Need,
     Referral,
     RequestDraft,
-    TimelineEntry,
+    Visibility,
 )
 
 
@@ -53,9 +58,12 @@ class RequestDraftFactory(CompleteAnswers):
 
 
 class CaseFactory(CompleteAnswers):
+    """A submitted case, as ``case_submit`` leaves it: the intake (the answers given, which the
+    answer fields here set), the first contact preferences, one need per category and the
+    "submitted" event."""
+
     class Meta:
         model = Case
-        skip_postgeneration_save = True
 
     applicant = factory.SubFactory(ClientFactory)
     organisation = factory.LazyAttribute(lambda o: OrganisationFactory(countries=[o.country]))
@@ -64,23 +72,48 @@ class CaseFactory(CompleteAnswers):
     submitted_at = factory.LazyFunction(timezone.now)
     first_contact_due = factory.LazyFunction(lambda: timezone.localdate() + datetime.timedelta(days=2))
 
-    @factory.post_generation
-    def received(self, create, extracted, **kwargs):
-        if create and extracted is not False:
-            TimelineEntry.objects.create(case=self, kind=EventKind.RECEIVED, at=self.submitted_at, actor=self.applicant)
-            Need.objects.bulk_create([Need(case=self, category=code) for code in self.categories])
+    @classmethod
+    def _create(cls, model_class, *args, **kwargs):
+        answers = {name: kwargs.pop(name) for name in ANSWER_FIELDS if name in kwargs}
+        kwargs.update(country=answers["country"], region=answers["region"], is_urgent=bool(answers["is_urgent"]))
+        case = super()._create(model_class, *args, **kwargs)
+        CaseIntake.objects.create(case=case, **answers)
+        ContactPreferences.objects.create(
+            case=case,
+            changed_by=case.applicant,
+            created_at=case.submitted_at,
+            **{name: value for name, value in answers.items() if name in CONTACT_FIELDS},
+        )
+        Need.objects.bulk_create([Need(case=case, category=code) for code in answers["categories"]])
+        CaseEvent.objects.create(
+            case=case,
+            kind=EventKind.SUBMITTED,
+            to_status=CaseStatus.NEW,
+            actor=case.applicant,
+            at=case.submitted_at,
+            payload={"needs": answers["categories"]},
+            visibility=Visibility.CLIENT,
+        )
+        return case
 
 
 class AssignedCaseFactory(CaseFactory):
     status = CaseStatus.ASSIGNED
     assigned_to = factory.LazyAttribute(lambda o: AdvocateFactory(organisation=o.organisation, first_name="Sam"))
 
-    @factory.post_generation
-    def assigned(self, create, extracted, **kwargs):
-        if create:
-            TimelineEntry.objects.create(
-                case=self, kind=EventKind.ASSIGNED, at=timezone.now(), actor=self.assigned_to, advocate=self.assigned_to
-            )
+    @classmethod
+    def _create(cls, model_class, *args, **kwargs):
+        case = super()._create(model_class, *args, **kwargs)
+        CaseEvent.objects.create(
+            case=case,
+            kind=EventKind.ASSIGNED,
+            from_status=CaseStatus.NEW,
+            to_status=CaseStatus.ASSIGNED,
+            actor=case.assigned_to,
+            advocate=case.assigned_to,
+            visibility=Visibility.CLIENT,
+        )
+        return case
 
 
 class MessageFactory(factory.django.DjangoModelFactory):

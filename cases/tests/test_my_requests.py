@@ -9,8 +9,10 @@ from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
 
-from cases.models import CaseStatus, Message
-from cases.tasks import notify_new_message
+from cases.models import CaseStatus, ContactPreferences, EventKind, Message
+from cases.selectors import contact_preferences_current
+from notifications.models import Notification
+from notifications.services import notification_deliver
 
 from .factories import AssignedCaseFactory, CaseFactory, FollowUpFactory, MessageFactory, ReferralFactory
 
@@ -28,7 +30,7 @@ def test_the_timeline_shows_the_advocates_first_name_only_and_the_next_contact(c
     FollowUpFactory(case=case, due_at=timezone.now() + datetime.timedelta(days=2), summary="Staff-only note text")
     client.force_login(client_user)
     page = client.get(detail_url(case)).content.decode()
-    assert "Request received" in page
+    assert "We received your request" in page
     assert "Sam is your advocate" in page
     assert "Zebedee-Private" not in page
     assert "Staff-only note text" not in page
@@ -95,8 +97,11 @@ def test_a_client_sends_a_message_and_the_advocate_is_told_without_its_content(
     assert response.status_code == 302
     message = Message.objects.get(case=case)
     assert message.body == "My wheelchair broke again." and message.sender == client_user
-    assert len(callbacks) == 1
-    notify_new_message(str(message.pk))
+    assert len(callbacks) == 1  # the outbox's nudge
+    owed = Notification.objects.get(kind="new_message", about_id=str(message.pk))
+    assert owed.recipient == case.assigned_to
+    assert case.events.filter(kind=EventKind.MESSAGE_SENT, actor=client_user).exists()
+    assert notification_deliver(notification_id=owed.pk) == "sent"
     sent = mail.outbox[-1]
     assert sent.to == [case.assigned_to.email]
     assert "wheelchair" not in sent.body and case.reference in sent.body
@@ -135,16 +140,20 @@ def test_the_client_says_whether_a_referral_helped(client, client_user):
     assert referral.service.name in page and "Yes, it helped" in page
 
 
-def test_a_client_withdraws_a_request_with_a_reason(client, client_user, django_capture_on_commit_callbacks):
-    case = CaseFactory(applicant=client_user)
+def test_a_client_withdraws_a_request_with_a_reason(
+    client, client_user, supervisor, django_capture_on_commit_callbacks
+):
+    case = CaseFactory(applicant=client_user, organisation=supervisor.organisation)
     client.force_login(client_user)
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
         client.post(reverse("my_request_withdraw", kwargs={"case_id": case.pk}), {"reason": "Sorted it myself."})
     case.refresh_from_db()
-    assert case.status == CaseStatus.WITHDRAWN and case.withdrawn_reason == "Sorted it myself."
-    assert case.closed_at is not None
-    assert list(case.timeline.values_list("kind", flat=True))[-1] == "withdrawn"
-    assert len(callbacks) == 1
+    assert case.status == CaseStatus.WITHDRAWN and case.closed_at is not None
+    event = case.events.last()
+    assert event.kind == EventKind.WITHDRAWN and event.payload["reason"] == "Sorted it myself."
+    assert (event.from_status, event.to_status) == (CaseStatus.NEW, CaseStatus.WITHDRAWN)
+    assert len(callbacks) == 1  # the outbox's nudge: the supervisors are owed a notice
+    assert Notification.objects.get(kind="case_withdrawn", about_id=str(case.pk)).recipient == supervisor
     # Withdrawn: no more messages from the client.
     response = client.post(reverse("my_request_message", kwargs={"case_id": case.pk}), {"body": "Hello?"})
     assert response.status_code == 400 and not Message.objects.filter(case=case).exists()
@@ -163,10 +172,14 @@ def test_a_client_updates_contact_preferences(client, client_user):
     }
     response = client.post(url, data)
     assert response.status_code == 302
-    case.refresh_from_db()
-    assert case.contact_methods == ["email"] and case.contact_email == "new@example.test"
-    assert case.phone == "" and case.best_days == [4] and case.language == "fr"
-    assert list(case.timeline.values_list("kind", flat=True))[-1] == "contact_updated"
+    now = contact_preferences_current(case=case)
+    assert now.contact_methods == ["email"] and now.contact_email == "new@example.test"
+    assert now.phone == "" and now.best_days == [4] and now.language == "fr"
+    assert case.events.last().kind == EventKind.CONTACT_PREFERENCES_CHANGED
+    # The old preferences stay as history, and the request as it was submitted is unchanged.
+    assert ContactPreferences.objects.filter(case=case).count() == 2
+    case.intake.refresh_from_db()
+    assert case.intake.contact_methods == ["phone"] and case.intake.phone == "01632 960 001"
 
 
 def test_contact_preferences_refuse_a_missing_detail_and_change_nothing(client, client_user):
@@ -176,5 +189,5 @@ def test_contact_preferences_refuse_a_missing_detail_and_change_nothing(client, 
     response = client.post(url, {"methods-contact_methods": ["post"], "language-language": "en"})
     assert response.status_code == 400
     assert "Enter a postal address, so we can send letters." in response.content.decode()
-    case.refresh_from_db()
-    assert case.contact_methods == ["phone"]
+    assert contact_preferences_current(case=case).contact_methods == ["phone"]
+    assert ContactPreferences.objects.filter(case=case).count() == 1

@@ -11,9 +11,10 @@ from django.db import connection
 from django.urls import reverse
 
 from accounts.tests.factories import TEST_PASSWORD, SupervisorFactory
-from cases.models import Case, CaseStatus, RequestDraft
+from cases.models import Case, CaseStatus, EventKind, RequestDraft
 from cases.services import case_submit
-from cases.tasks import notify_supervisors_of_new_case, send_request_confirmation
+from notifications.models import Notification
+from notifications.services import notification_deliver
 
 from .factories import CaseFactory, RequestDraftFactory
 
@@ -80,18 +81,23 @@ def test_a_client_answers_every_question_and_sends_one_case(
         response = client.post(reverse("request_check"))
     case = Case.objects.get(applicant=client_user)
     assert response["Location"] == reverse("my_request_sent", kwargs={"case_id": case.pk})
-    assert len(callbacks) == 2
+    assert len(callbacks) == 1  # one nudge to the outbox's dispatcher
     assert case.status == CaseStatus.NEW
     assert case.organisation == served
     assert sorted(case.needs.values_list("category", flat=True)) == ["home_vehicle_modification", "transport"]
-    assert case.consent_version == "2026-11" and case.consent_given_at is not None
-    assert list(case.timeline.values_list("kind", flat=True)) == ["received"]
+    assert case.intake.consent_version == "2026-11" and case.intake.consent_given_at is not None
+    assert list(case.events.values_list("kind", "to_status")) == [(EventKind.SUBMITTED, CaseStatus.NEW)]
     assert case.first_contact_due > case.submitted_at.date()
     # The draft became the case; nothing is left to continue.
     assert not RequestDraft.objects.filter(applicant=client_user, case__isnull=True).exists()
 
-    for task, case_id in ((send_request_confirmation, case.pk), (notify_supervisors_of_new_case, case.pk)):
-        task(str(case_id))  # what the worker runs (the real worker is exercised in test_tasks.py)
+    owed = Notification.objects.filter(about_id=str(case.pk)).order_by("kind")
+    assert [(n.kind, n.recipient.email) for n in owed] == [
+        ("new_case_for_supervisors", "queue@example.test"),
+        ("request_received", client_user.email),
+    ]
+    for notification in owed:
+        notification_deliver(notification_id=notification.pk)  # what the worker runs (see notifications/tests)
     sent = client.get(response["Location"]).content.decode()
     assert case.reference in sent and "2 working days" in sent
 
@@ -156,7 +162,8 @@ def test_someone_else_is_asked_their_name_and_agreement(client, carer, served):
     client.force_login(carer)
     walk_to_check(client, for_self=False)
     case = case_submit(draft_id=RequestDraft.objects.get(applicant=carer).pk, applicant=carer)
-    assert case.for_self is False and case.person_name == "Jo Smith" and case.person_agreed == "yes"
+    intake = case.intake
+    assert intake.for_self is False and intake.person_name == "Jo Smith" and intake.person_agreed == "yes"
 
 
 def test_urgent_shows_the_countrys_emergency_numbers_at_once(client, client_user, served):
@@ -257,9 +264,10 @@ def test_an_open_request_for_the_same_person_is_offered_instead_of_a_new_one(cli
         {"categories": ["housing"], "description": "We may need to move."},
     )
     assert added.status_code == 302
-    existing.refresh_from_db()
-    assert "housing" in existing.categories
+    assert existing.needs.filter(category="housing").exists()
+    assert "housing" not in existing.intake.categories  # the request as submitted stays as it was
     assert existing.messages.get().body == "We may need to move."
+    assert existing.events.last().kind == EventKind.ADDED_TO
     assert Case.objects.filter(applicant=client_user).count() == 1
     assert not RequestDraft.objects.filter(applicant=client_user, case__isnull=True).exists()
 

@@ -36,6 +36,7 @@ INSTALLED_APPS = [
     "accounts",
     "resources",
     "cases",
+    "notifications",
 ]
 
 MIDDLEWARE = [
@@ -54,6 +55,8 @@ MIDDLEWARE = [
     "patientportal.middleware.StaffMFAMiddleware",
     "pghistory.middleware.HistoryMiddleware",
     "patientportal.middleware.NoStoreMiddleware",
+    # Last, so that it is the first to see an exception a view raised (patientportal/errors.py).
+    "patientportal.errors.ApplicationErrorMiddleware",
 ]
 
 ROOT_URLCONF = "patientportal.urls"
@@ -219,6 +222,15 @@ CELERY_TIMEZONE = "UTC"
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 60 * 60}
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 
+# --- the notification outbox (notifications/) ----------------------------------------------
+# A failed attempt is tried again after about BASE, 2 BASE, 4 BASE ... seconds (at most MAX,
+# with jitter), up to MAX_ATTEMPTS in all; a claim older than CLAIM_TIMEOUT seconds (its task
+# was lost with a worker or the broker) is dispatched again.
+NOTIFICATION_MAX_ATTEMPTS = env.get_int("NOTIFICATION_MAX_ATTEMPTS", 8)
+NOTIFICATION_RETRY_BASE_SECONDS = env.get_int("NOTIFICATION_RETRY_BASE_SECONDS", 60)
+NOTIFICATION_RETRY_MAX_SECONDS = env.get_int("NOTIFICATION_RETRY_MAX_SECONDS", 6 * 60 * 60)
+NOTIFICATION_CLAIM_TIMEOUT = env.get_int("NOTIFICATION_CLAIM_TIMEOUT", 5 * 60)
+
 # --- audit (django-pghistory) -------------------------------------------------------------
 PGHISTORY_APPEND_ONLY = True  # event tables refuse UPDATE and DELETE (a database trigger)
 PGHISTORY_DEFAULT_TRACKERS = (
@@ -249,5 +261,7 @@ SILENCED_SYSTEM_CHECKS = ["auth.W004"]  # e-mail is unique case-insensitively (c
 RESOURCE_CHECK_INTERVAL_DAYS = env.get_int("RESOURCE_CHECK_INTERVAL_DAYS", 365)  # listings older are flagged
 # The site's public address, for links in e-mails (no trailing slash).
 SITE_URL = env.get_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+# The right-hand side of our e-mails' Message-IDs (<notification-42@this>); empty: SITE_URL's host.
+NOTIFICATION_MESSAGE_ID_DOMAIN = env.get_str("NOTIFICATION_MESSAGE_ID_DOMAIN", "")
 # How long a case's non-personal record (dates, categories, outcome) is kept after erasure.
 CASE_RETENTION_YEARS = env.get_int("CASE_RETENTION_YEARS", 7)

@@ -1,0 +1,90 @@
+"""Requests for a personal advocate and the cases they become.
+
+A client (or a carer acting for someone) answers the request questions one page at a time;
+each answer is saved on a ``RequestDraft`` so nothing is lost. Submitting turns the draft into
+a ``Case`` in the queue of the organisation serving the country, with its ``CaseIntake`` (the
+answers as given), its first ``ContactPreferences`` and one ``Need`` per chosen category.
+Every change to a case appends a ``CaseEvent``; the timelines are made of them.
+"""
+
+from ..choices import (
+    CATEGORY_CHOICES,
+    FINISHED_STATUSES,
+    OPEN_NEED_STATUSES,
+    OPEN_STATUSES,
+    AccessNeed,
+    Agreement,
+    CaseAction,
+    CaseOutcome,
+    CaseStatus,
+    ContactMethod,
+    DeletionStatus,
+    EventKind,
+    InteractionChannel,
+    InteractionOutcome,
+    NeedStatus,
+    ReferralFeedback,
+    Relationship,
+    TimeOfDay,
+    Visibility,
+    Weekday,
+)
+from .answers import (
+    ADDRESS_MAX,
+    ANSWER_FIELDS,
+    CONTACT_FIELDS,
+    DESCRIPTION_MAX,
+    MESSAGE_MAX,
+    NAME_MAX,
+    REASON_MAX,
+    ContactAnswers,
+    RequestAnswers,
+)
+from .case import Case, CaseIntake, ContactPreferences, Need
+from .drafts import RequestDraft
+from .events import CaseEvent
+from .privacy import DeletionRequest
+from .work import FollowUp, Interaction, Message, Referral
+
+__all__ = [
+    "ADDRESS_MAX",
+    "ANSWER_FIELDS",
+    "CATEGORY_CHOICES",
+    "CONTACT_FIELDS",
+    "DESCRIPTION_MAX",
+    "FINISHED_STATUSES",
+    "MESSAGE_MAX",
+    "NAME_MAX",
+    "OPEN_NEED_STATUSES",
+    "OPEN_STATUSES",
+    "REASON_MAX",
+    "AccessNeed",
+    "Agreement",
+    "Case",
+    "CaseAction",
+    "CaseEvent",
+    "CaseIntake",
+    "CaseOutcome",
+    "CaseStatus",
+    "ContactAnswers",
+    "ContactMethod",
+    "ContactPreferences",
+    "DeletionRequest",
+    "DeletionStatus",
+    "EventKind",
+    "FollowUp",
+    "Interaction",
+    "InteractionChannel",
+    "InteractionOutcome",
+    "Message",
+    "Need",
+    "NeedStatus",
+    "Referral",
+    "ReferralFeedback",
+    "Relationship",
+    "RequestAnswers",
+    "RequestDraft",
+    "TimeOfDay",
+    "Visibility",
+    "Weekday",
+]

@@ -1,0 +1,166 @@
+"""The case, the request it started from, how to contact the person, and what they need."""
+
+from __future__ import annotations
+
+import uuid
+
+import pghistory
+import pgtrigger
+from django.conf import settings
+from django.core.validators import MaxLengthValidator
+from django.db import models
+from django.db.models import Q
+from django.db.models.functions import Length
+from django.db.models.lookups import LessThanOrEqual
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from patientportal.reference import COUNTRY_CHOICES
+
+from .. import lifecycle
+from ..choices import CATEGORY_CHOICES, OPEN_STATUSES, CaseOutcome, CaseStatus, NeedStatus
+from .answers import DESCRIPTION_MAX, ContactAnswers, RequestAnswers
+
+#: Statuses in which a case has an advocate.
+_WITH_ADVOCATE = [
+    CaseStatus.ASSIGNED,
+    CaseStatus.IN_PROGRESS,
+    CaseStatus.WAITING_ON_CLIENT,
+    CaseStatus.RESOLVED,
+    CaseStatus.CLOSED,
+]
+
+
+@pghistory.track(model_name="CaseHistory", obj_field=pghistory.ObjForeignKey(related_name="history"))
+class Case(models.Model):
+    """One episode of help, from the submitted request to its close.
+
+    What the person asked for, in their words, is the ``intake`` (kept as it was submitted);
+    how to contact them now is the latest ``contact_preferences`` row; what they need is the
+    ``needs``; everything that happened is the ``events``. The case itself holds where it is
+    (``status``, only ever changed by ``cases.services.case_transition`` along
+    ``cases.lifecycle``), who has it, and where it is routed.
+    """
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    reference = models.CharField(_("reference"), max_length=12, unique=True)
+    organisation = models.ForeignKey("accounts.Organisation", on_delete=models.PROTECT, related_name="cases")
+    applicant = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="cases")
+    status = models.CharField(_("status"), max_length=20, choices=CaseStatus.choices, default=CaseStatus.NEW)
+    assigned_to = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="assigned_cases",
+    )
+    #: Where the case is routed now (from the request; a transfer may change them later).
+    country = models.CharField(_("country"), max_length=2, choices=COUNTRY_CHOICES)
+    region = models.CharField(_("region"), max_length=8, blank=True)
+    is_urgent = models.BooleanField(_("urgent"), default=False)
+    submitted_at = models.DateTimeField(_("received"))
+    first_contact_due = models.DateField(_("first contact by"))
+    #: Set by the first logged contact in which someone spoke with the person.
+    first_contact_at = models.DateTimeField(_("first contact"), null=True, blank=True)
+    outcome = models.CharField(_("outcome"), max_length=20, choices=CaseOutcome.choices, blank=True)
+    closed_at = models.DateTimeField(null=True, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-submitted_at"]
+        indexes = [
+            models.Index(fields=["applicant", "-submitted_at"], name="case_applicant_recent"),
+            models.Index(fields=["organisation", "status"], name="case_org_status"),
+            models.Index(fields=["assigned_to", "status"], name="case_advocate_status"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(status=CaseStatus.NEW) | Q(assigned_to__isnull=True),
+                name="case_new_has_no_advocate",
+                violation_error_message=_("A new case has no advocate yet."),
+            ),
+            models.CheckConstraint(
+                condition=~Q(status__in=_WITH_ADVOCATE) | Q(assigned_to__isnull=False),
+                name="case_worked_has_advocate",
+                violation_error_message=_("A case being worked on has an advocate."),
+            ),
+            models.CheckConstraint(
+                condition=~Q(status=CaseStatus.CLOSED) | ~Q(outcome=""),
+                name="case_closed_has_outcome",
+                violation_error_message=_("A closed case has an outcome."),
+            ),
+        ]
+        triggers = [
+            pgtrigger.Trigger(
+                name="status_follows_lifecycle",
+                operation=pgtrigger.Update,
+                when=pgtrigger.Before,
+                condition=pgtrigger.Q(old__status__df=pgtrigger.F("new__status")),
+                func=lifecycle.trigger_sql(),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.reference
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in OPEN_STATUSES
+
+
+class CaseIntake(RequestAnswers):
+    """The request exactly as the person submitted it. Never changed afterwards (a database
+    trigger refuses updates), except when the person's data is erased."""
+
+    case = models.OneToOneField(Case, on_delete=models.CASCADE, primary_key=True, related_name="intake")
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(condition=~Q(categories=[]) | ~Q(description=""), name="intake_has_need"),
+            models.CheckConstraint(
+                condition=LessThanOrEqual(Length("description"), DESCRIPTION_MAX), name="intake_description_length"
+            ),
+        ]
+        triggers = [pgtrigger.Protect(name="kept_as_submitted", operation=pgtrigger.Update)]
+
+    def __str__(self) -> str:
+        return f"Intake of {self.case_id}"
+
+
+class ContactPreferences(ContactAnswers):
+    """How and when to contact the person. Each change is a new row (append-only): the latest
+    is what applies now, the earlier ones are its history."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="contact_preferences")
+    created_at = models.DateTimeField(default=timezone.now)
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["case", "-created_at", "-id"], name="contact_prefs_current")]
+        verbose_name_plural = "contact preferences"
+        triggers = [pgtrigger.Protect(name="append_only", operation=pgtrigger.Update | pgtrigger.Delete)]
+
+    def __str__(self) -> str:
+        return f"Contact preferences {self.pk}"
+
+
+@pghistory.track()
+class Need(models.Model):
+    """One thing the client needs help with, with its own status and outcome."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="needs")
+    category = models.CharField(_("category"), max_length=40, choices=CATEGORY_CHOICES)
+    description = models.TextField(blank=True, validators=[MaxLengthValidator(DESCRIPTION_MAX)])
+    status = models.CharField(max_length=20, choices=NeedStatus.choices, default=NeedStatus.OPEN)
+    outcome = models.TextField(blank=True, validators=[MaxLengthValidator(DESCRIPTION_MAX)])
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        constraints = [models.UniqueConstraint(fields=["case", "category"], name="need_one_per_category")]
+
+    def __str__(self) -> str:
+        return self.get_category_display()

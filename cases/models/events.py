@@ -1,0 +1,52 @@
+"""The case's event log: one row for each thing that happened, written with the change itself."""
+
+from __future__ import annotations
+
+import pgtrigger
+from django.conf import settings
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db import models
+from django.utils import timezone
+
+from ..choices import CaseStatus, EventKind, Visibility
+from .case import Case
+
+
+class CaseEvent(models.Model):
+    """One thing that happened to a case: who, when, from which status to which, and a small
+    payload of ids and codes (never free text: the words people wrote live in their own rows).
+
+    Append-only: a database trigger refuses UPDATE and DELETE. The timeline pages are views over
+    these rows; the wording is in ``templates/cases/events/``, translated, not stored here.
+    """
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="events")
+    kind = models.CharField(max_length=40, choices=EventKind.choices)
+    from_status = models.CharField(max_length=20, choices=CaseStatus.choices, blank=True)
+    to_status = models.CharField(max_length=20, choices=CaseStatus.choices, blank=True)
+    #: Who did it; empty when the system did (an automatic step).
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    #: The advocate the event is about (assigned, reassigned), for the timeline to name.
+    advocate = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    at = models.DateTimeField(default=timezone.now)
+    payload = models.JSONField(default=dict, blank=True, encoder=DjangoJSONEncoder)
+    visibility = models.CharField(max_length=10, choices=Visibility.choices)
+
+    class Meta:
+        ordering = ["at", "id"]
+        indexes = [
+            models.Index(fields=["case", "at", "id"], name="case_event_timeline"),
+            models.Index(fields=["kind", "at"], name="case_event_kind"),
+        ]
+        triggers = [pgtrigger.Protect(name="append_only", operation=pgtrigger.Update | pgtrigger.Delete)]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} ({self.at:%Y-%m-%d %H:%M})"
+
+    @property
+    def visible_to_client(self) -> bool:
+        return self.visibility == Visibility.CLIENT

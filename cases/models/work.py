@@ -1,0 +1,108 @@
+"""The work on a case: contacts with the client, follow-ups, referrals and messages."""
+
+from __future__ import annotations
+
+import uuid
+
+import pghistory
+from django.conf import settings
+from django.core.validators import MaxLengthValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.db.models.functions import Length
+from django.db.models.lookups import GreaterThanOrEqual, LessThanOrEqual
+from django.utils.translation import gettext_lazy as _
+
+from ..choices import InteractionChannel, InteractionOutcome, ReferralFeedback
+from .answers import DESCRIPTION_MAX, MESSAGE_MAX, NAME_MAX
+from .case import Case, Need
+
+
+@pghistory.track()
+class Interaction(models.Model):
+    """A contact with the client (a call, a visit, an e-mail, a message, a letter), logged by staff."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="interactions")
+    logged_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    channel = models.CharField(_("how"), max_length=10, choices=InteractionChannel.choices)
+    occurred_at = models.DateTimeField(_("when"))
+    duration_minutes = models.PositiveSmallIntegerField(
+        _("how long (minutes)"), null=True, blank=True, validators=[MinValueValidator(1)]
+    )
+    with_whom = models.CharField(_("with whom"), max_length=NAME_MAX, blank=True)
+    outcome = models.CharField(_("outcome"), max_length=20, choices=InteractionOutcome.choices)
+    summary = models.TextField(_("summary"), blank=True, validators=[MaxLengthValidator(DESCRIPTION_MAX)])
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["occurred_at", "id"]
+        indexes = [models.Index(fields=["case", "occurred_at"], name="interaction_case_when")]
+
+    def __str__(self) -> str:
+        return f"{self.get_channel_display()} {self.occurred_at:%Y-%m-%d}"
+
+
+@pghistory.track()
+class FollowUp(models.Model):
+    """A dated thing to do on a case, owned by an advocate. Planned contacts are shown to the client."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="follow_ups")
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="follow_ups")
+    due_at = models.DateTimeField()
+    summary = models.CharField(max_length=200)
+    is_client_contact = models.BooleanField(default=False, help_text=_("A planned contact with the client."))
+    completed_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["due_at"]
+        indexes = [models.Index(fields=["case", "due_at"], name="followup_case_due")]
+
+    def __str__(self) -> str:
+        return f"{self.due_at:%Y-%m-%d} {self.summary}"
+
+
+@pghistory.track()
+class Referral(models.Model):
+    """A service offered for a need, and whether it helped (the closed loop)."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="referrals")
+    need = models.ForeignKey(Need, on_delete=models.SET_NULL, null=True, blank=True, related_name="referrals")
+    service = models.ForeignKey("resources.Service", on_delete=models.PROTECT, related_name="referrals")
+    referred_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    client_feedback = models.CharField(max_length=20, choices=ReferralFeedback.choices, blank=True)
+    client_feedback_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+
+    def __str__(self) -> str:
+        return f"Referral {self.pk}"
+
+
+@pghistory.track()
+class Message(models.Model):
+    """A secure message in a case's conversation between the client and their advocate."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="messages")
+    sender = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    body = models.TextField(validators=[MaxLengthValidator(MESSAGE_MAX)])
+    created_at = models.DateTimeField(auto_now_add=True)
+    #: When the other side first opened the conversation after this message.
+    read_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        indexes = [models.Index(fields=["case", "created_at"], name="message_case_created")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(GreaterThanOrEqual(Length("body"), 1), LessThanOrEqual(Length("body"), MESSAGE_MAX)),
+                name="message_body_length",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"Message {self.pk}"

@@ -1,0 +1,89 @@
+"""Who may see and do what with cases, and who is told about them: one policy.
+
+``CASES`` is the only place these rules are written. Selectors filter with it (a case you may
+not see is a 404, exactly like a missing one), services check with it before every write, views
+and templates ask it what to offer, and the notification outbox asks it who to tell.
+"""
+
+from __future__ import annotations
+
+from django.db.models import QuerySet
+from django.utils.translation import gettext_lazy as _
+
+from accounts.models import Role
+from patientportal.policy import Grant, Policy, Relation
+
+from .choices import FINISHED_STATUSES, OPEN_STATUSES, CaseAction
+from .models import Case, DeletionRequest
+
+A = CaseAction
+
+#: How a user can be related to a case.
+APPLICANT = Relation("applicant_id", "pk")
+ASSIGNED = Relation("assigned_to_id", "pk")
+SAME_ORGANISATION = Relation("organisation_id", "organisation_id")
+
+_CLOSED = _("This request is closed, so it can no longer be changed.")
+
+CASES = Policy(
+    Case,
+    {
+        A.VIEW: [
+            Grant(Role.CLIENT, APPLICANT),
+            Grant(Role.ADVOCATE, ASSIGNED),
+            Grant(Role.SUPERVISOR, SAME_ORGANISATION),
+        ],
+        A.CLIENT_CHANGE: [Grant(Role.CLIENT, APPLICANT, states=OPEN_STATUSES, state_message=_CLOSED)],
+        A.WITHDRAW: [
+            Grant(Role.CLIENT, APPLICANT, states=OPEN_STATUSES, state_message=_("This request is already closed."))
+        ],
+        A.GIVE_FEEDBACK: [Grant(Role.CLIENT, APPLICANT)],
+        A.WORK: [
+            Grant(Role.ADVOCATE, ASSIGNED, states=OPEN_STATUSES | FINISHED_STATUSES, state_message=_CLOSED),
+            Grant(Role.SUPERVISOR, SAME_ORGANISATION, states=OPEN_STATUSES | FINISHED_STATUSES, state_message=_CLOSED),
+        ],
+        A.REOPEN: [
+            Grant(Role.ADVOCATE, ASSIGNED, states=FINISHED_STATUSES),
+            Grant(Role.SUPERVISOR, SAME_ORGANISATION, states=FINISHED_STATUSES),
+        ],
+        A.ASSIGN: [Grant(Role.SUPERVISOR, SAME_ORGANISATION, states=OPEN_STATUSES, state_message=_CLOSED)],
+        A.SUPERVISE: [Grant(Role.SUPERVISOR, SAME_ORGANISATION)],
+        A.RESPONSIBLE: [Grant(Role.ADVOCATE, ASSIGNED)],
+    },
+)
+
+
+# --- who is told --------------------------------------------------------------------------
+
+
+def client_of(case: Case) -> QuerySet:
+    """The person who made the request (if their account is still active)."""
+    return CASES.users(A.GIVE_FEEDBACK, case)
+
+
+def supervisors_of(case: Case) -> QuerySet:
+    """Those who oversee the case: its organisation's supervisors."""
+    return CASES.users(A.SUPERVISE, case)
+
+
+def case_staff(case: Case) -> QuerySet:
+    """Who on the staff side should hear about the client's activity: the case's advocate,
+    or, while it has none (or they have left), the supervisors who would assign it."""
+    responsible = CASES.users(A.RESPONSIBLE, case)
+    if case.assigned_to_id is not None and responsible.exists():
+        return responsible
+    return supervisors_of(case)
+
+
+# --- deletion requests ----------------------------------------------------------------------
+
+#: Organisation admins handle their society's requests; site admins (who have no
+#: organisation) the requests of people no society holds a case for.
+_ORGANISATION_OR_NONE = Relation("organisation_id", "organisation_id", match_empty=True)
+
+DELETION_REQUESTS = Policy(
+    DeletionRequest,
+    {
+        A.VIEW: [Grant(Role.ORG_ADMIN, _ORGANISATION_OR_NONE), Grant(Role.SITE_ADMIN, _ORGANISATION_OR_NONE)],
+    },
+)

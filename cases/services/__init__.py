@@ -1,0 +1,61 @@
+"""Every write to requests and cases. Each is atomic, checks the access policy
+(``cases.permissions``), appends its ``CaseEvent`` and queues its notifications in the same
+transaction.
+
+    requests.py   the client's: drafts, submit, add to, contact preferences, withdraw
+    lifecycle.py  status changes and assignment (the only code that changes a case's status)
+    work.py       messages, needs, referrals, logged contacts, follow-ups
+    privacy.py    deletion requests and erasure
+"""
+
+from .events import event_append
+from .lifecycle import case_assign, case_transition
+from .privacy import deletion_request_carry_out, deletion_request_create
+from .requests import (
+    DuplicateRequest,
+    IncompleteRequest,
+    case_add_to,
+    case_submit,
+    case_withdraw,
+    contact_preferences_update,
+    draft_discard,
+    draft_get_or_create,
+    draft_save_answers,
+)
+from .work import (
+    followup_complete,
+    followup_schedule,
+    interaction_log,
+    message_send,
+    messages_mark_read,
+    need_add,
+    need_update,
+    referral_create,
+    referral_record_feedback,
+)
+
+__all__ = [
+    "DuplicateRequest",
+    "IncompleteRequest",
+    "case_add_to",
+    "case_assign",
+    "case_submit",
+    "case_transition",
+    "case_withdraw",
+    "contact_preferences_update",
+    "deletion_request_carry_out",
+    "deletion_request_create",
+    "draft_discard",
+    "draft_get_or_create",
+    "draft_save_answers",
+    "event_append",
+    "followup_complete",
+    "followup_schedule",
+    "interaction_log",
+    "message_send",
+    "messages_mark_read",
+    "need_add",
+    "need_update",
+    "referral_create",
+    "referral_record_feedback",
+]

@@ -1,0 +1,141 @@
+"""Moving a case along its lifecycle: the only code that changes ``Case.status``."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.models import Role, User
+from patientportal.errors import InvalidInput, InvalidState, NotAllowed
+
+from .. import lifecycle, notifications
+from ..choices import FINISHED_STATUSES, OPEN_NEED_STATUSES, CaseAction, CaseOutcome, CaseStatus, EventKind, NeedStatus
+from ..models import REASON_MAX, Case
+from ..permissions import CASES
+from .events import event_append
+
+#: Statuses in which the case is no longer being worked on (``closed_at`` is set).
+_ENDED = FINISHED_STATUSES | {CaseStatus.WITHDRAWN}
+
+
+def _reason(reason: str, *, required: bool) -> str:
+    reason = (reason or "").strip()
+    if required and not reason:
+        raise InvalidInput(_("Say why, in a few words."), code="reason_required")
+    if len(reason) > REASON_MAX:
+        raise InvalidInput(
+            _("The reason must be %(limit)s characters or fewer.") % {"limit": REASON_MAX}, code="reason_too_long"
+        )
+    return reason
+
+
+def _move(
+    case: Case,
+    transition: lifecycle.Transition,
+    actor: User | None,
+    *,
+    reason: str = "",
+    changes: dict[str, Any] | None = None,
+    payload: dict[str, Any] | None = None,
+    advocate: User | None = None,
+) -> Case:
+    """Apply ``transition`` to a locked ``case`` and write its event (the caller checked who)."""
+    now = timezone.now()
+    source = case.status
+    case.status = transition.target
+    fields = {"status", "updated_at"}
+    for name, value in (changes or {}).items():
+        setattr(case, name, value)
+        fields.add(name)
+    if transition.target in _ENDED and source not in _ENDED:
+        case.closed_at, fields = now, fields | {"closed_at"}
+    elif transition.target not in _ENDED and source in _ENDED:  # reopened
+        case.closed_at, case.outcome, fields = None, "", fields | {"closed_at", "outcome"}
+    case.full_clean()
+    case.save(update_fields=sorted(fields))
+    if transition.target == CaseStatus.WITHDRAWN:
+        case.needs.filter(status__in=OPEN_NEED_STATUSES).update(status=NeedStatus.WITHDRAWN)
+    event_payload = dict(payload or {})
+    if reason:
+        event_payload["reason"] = reason
+    event_append(
+        case=case,
+        kind=transition.event,
+        actor=actor,
+        at=now,
+        from_status=source,
+        to_status=transition.target,
+        advocate=advocate,
+        payload=event_payload,
+    )
+    return case
+
+
+def _transition_for(case: Case, to: str) -> lifecycle.Transition:
+    transition = lifecycle.find(case.status, to)
+    if transition is None:
+        raise InvalidState(lifecycle.refusal(case.status, to), code="transition")
+    return transition
+
+
+@transaction.atomic
+def case_transition(*, case: Case, to: str, actor: User, reason: str = "", outcome: str = "") -> Case:
+    """Move ``case`` to status ``to`` along the lifecycle, as ``actor``, and record it.
+
+    Refused with a message a person can read: a move the lifecycle does not have
+    (``InvalidState``), one the actor may not make (``NotFound`` if they may not even see the
+    case, else ``NotAllowed``), a missing reason or closing outcome (``InvalidInput``).
+    """
+    case = Case.objects.select_for_update().get(pk=case.pk)
+    transition = _transition_for(case, to)
+    CASES.check(actor, transition.action, case, visible_action=CaseAction.VIEW)
+    if transition.requires:
+        raise InvalidState(_("This change is made by assigning or transferring the case."), code="needs_service")
+    reason = _reason(reason, required=transition.needs_reason)
+    changes: dict[str, Any] = {}
+    payload: dict[str, Any] = {}
+    if transition.needs_outcome:
+        if outcome not in CaseOutcome.values:
+            raise InvalidInput(_("Choose how the case ended."), code="outcome_required")
+        changes["outcome"] = outcome
+        payload["outcome"] = outcome
+    return _move(case, transition, actor, reason=reason, changes=changes, payload=payload)
+
+
+@transaction.atomic
+def case_assign(*, case: Case, advocate: User, actor: User | None, reason: str = "") -> Case:
+    """Give ``case`` to ``advocate``: a new case is assigned; an open case already with an
+    advocate is reassigned (with a reason). ``actor`` None is the system (automatic assignment).
+    The advocate is told through the outbox."""
+    case = Case.objects.select_for_update().get(pk=case.pk)
+    if actor is not None:
+        CASES.check(actor, CaseAction.ASSIGN, case, visible_action=CaseAction.VIEW)
+    if not (advocate.is_active and advocate.role == Role.ADVOCATE and advocate.organisation_id == case.organisation_id):
+        raise NotAllowed(_("Cases can only be given to an active advocate of the case's organisation."))
+    if case.assigned_to_id == advocate.pk:
+        raise InvalidState(_("This case is already assigned to %(name)s.") % {"name": advocate.get_full_name()})
+    if case.status in lifecycle.find(CaseStatus.NEW, CaseStatus.ASSIGNED).sources:
+        transition = _transition_for(case, CaseStatus.ASSIGNED)
+        case = _move(
+            case, transition, actor, reason=_reason(reason, required=False),
+            changes={"assigned_to": advocate}, advocate=advocate,
+        )  # fmt: skip
+    else:
+        if not case.is_open:
+            raise InvalidState(lifecycle.refusal(case.status, CaseStatus.ASSIGNED), code="transition")
+        reason = _reason(reason, required=True)
+        previous = case.assigned_to_id
+        case.assigned_to = advocate
+        case.save(update_fields=["assigned_to", "updated_at"])
+        event_append(
+            case=case,
+            kind=EventKind.REASSIGNED,
+            actor=actor,
+            advocate=advocate,
+            payload={"previous": str(previous) if previous else None, "reason": reason},
+        )
+    notifications.queue_case_assigned(case, occasion=f"{case.pk}:{case.updated_at.isoformat()}")
+    return case

@@ -1,0 +1,47 @@
+"""Template helpers for the case timeline: labels for the codes an event's payload holds."""
+
+from __future__ import annotations
+
+from django import template
+
+from resources.taxonomy import category_name
+
+from ..choices import CaseOutcome, EventKind, InteractionChannel, InteractionOutcome, NeedStatus, ReferralFeedback
+
+register = template.Library()
+
+_LABELS = {
+    "need_status": dict(NeedStatus.choices),
+    "channel": dict(InteractionChannel.choices),
+    "contact_outcome": dict(InteractionOutcome.choices),
+    "case_outcome": dict(CaseOutcome.choices),
+    "feedback": dict(ReferralFeedback.choices),
+}
+
+
+@register.filter
+def category_label(code: str) -> str:
+    return category_name(code)
+
+
+@register.filter
+def label(code: str, choices: str) -> str:
+    """``{{ event.payload.to|label:"need_status" }}``: the translated label of a stored code."""
+    return str(_LABELS[choices].get(code, code))
+
+
+def partial_name(event) -> str:
+    """The partial for an event is named after its kind; a status change after the status it
+    moved to, a logged contact after whether someone was reached."""
+    if event.kind == EventKind.STATUS_CHANGED:
+        return f"{event.kind}_{event.to_status}"
+    if event.kind == EventKind.CONTACT_LOGGED:
+        reached = event.payload.get("outcome") == InteractionOutcome.REACHED
+        return f"{event.kind}_{'reached' if reached else 'tried'}"
+    return event.kind
+
+
+@register.simple_tag
+def event_template(audience: str, event) -> str:
+    """The template and partial that word ``event`` for ``audience`` ("client" or "staff")."""
+    return f"cases/events/{audience}.html#{partial_name(event)}"

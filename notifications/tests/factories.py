@@ -1,0 +1,24 @@
+"""factory_boy factories for the outbox."""
+
+from __future__ import annotations
+
+import factory
+
+from accounts.tests.factories import ClientFactory
+from notifications.models import Notification, NotificationState
+
+
+class NotificationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Notification
+
+    kind = "my_list"
+    recipient = factory.SubFactory(ClientFactory)
+    language = "en"
+    idempotency_key = factory.Sequence(lambda n: f"test:{n}")
+
+
+class FailedNotificationFactory(NotificationFactory):
+    state = NotificationState.FAILED
+    attempts = 8
+    last_error = "SMTPRecipientsRefused: {'someone@example.test': (550, b'No such user')}"
