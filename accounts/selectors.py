@@ -8,7 +8,7 @@ import uuid
 from django.db.models import QuerySet
 from django.http import Http404
 
-from . import permissions
+from . import permissions, working_days
 from .models import ORGANISATION_ROLES, Holiday, Organisation, User
 
 
@@ -61,17 +61,14 @@ def countries_served() -> list[str]:
     return sorted(codes)
 
 
-def organisation_working_days_after(*, organisation: Organisation, start: datetime.date, days: int) -> datetime.date:
-    """The date ``days`` working days after ``start``: Monday to Friday, less the organisation's holidays."""
-    holidays = set(
-        organisation.holidays.filter(
-            date__gt=start, date__lte=start + datetime.timedelta(days=days * 3 + 30)
-        ).values_list("date", flat=True)
+def organisation_working_days_after(
+    *, organisation: Organisation, start: datetime.date, days: int, country: str = "", region: str = ""
+) -> datetime.date:
+    """The date ``days`` working days after ``start`` on the organisation's calendar (weekends,
+    public holidays, its closures: see ``accounts.working_days``). Without ``country``, the first
+    country the organisation serves; without ``region``, that country's national public holidays.
+    One query. New code should call ``working_days`` directly (``first_contact_due``)."""
+    calendar = working_days.organisation_calendar(
+        organisation=organisation, country=country or organisation.countries[0], region=region, since=start
     )
-    day = start
-    remaining = days
-    while remaining > 0:
-        day += datetime.timedelta(days=1)
-        if day.weekday() < 5 and day not in holidays:
-            remaining -= 1
-    return day
+    return calendar.add_working_days(start, days)
