@@ -1,5 +1,6 @@
 from django.contrib import admin
 from django.contrib.auth.models import Group
+from django.utils.translation import gettext_lazy as _
 
 from .models import Holiday, Organisation, User
 
@@ -9,6 +10,8 @@ admin.site.unregister(Group)
 
 class HolidayInline(admin.TabularInline):
     model = Holiday
+    verbose_name = _("closure")
+    verbose_name_plural = _("closures")
     extra = 0
 
 

@@ -67,13 +67,16 @@ class OrganisationSettingsForm(GovukFormMixin, forms.ModelForm):
 
 
 class HolidayForm(GovukFormMixin, forms.Form):
+    """One of the organisation's own closures (a ``Holiday`` row)."""
+
     date = DateField(
         label=_("Date"),
-        help_text=_("For example, 25 12 2026"),
-        error_messages={"required": _("Enter the date of the holiday")},
+        help_text=_("For example, 24 12 2026"),
+        error_messages={"required": _("Enter the date of the closure")},
     )
     name = forms.CharField(
-        label=_("Name of the holiday"),
+        label=_("Reason for the closure"),
+        help_text=_("For example, staff training day"),
         max_length=100,
-        error_messages={"required": _("Enter the name of the holiday")},
+        error_messages={"required": _("Enter the reason for the closure")},
     )

@@ -83,7 +83,8 @@ class Organisation(models.Model):
 
 @pghistory.track()
 class Holiday(models.Model):
-    """A day the organisation does not work; not counted towards its first-contact target."""
+    """One of the organisation's own closures: a day it does not work, on top of weekends and
+    public holidays (``accounts.working_days``); not counted towards its first-contact target."""
 
     organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="holidays")
     date = models.DateField(_("date"))

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime
 import uuid
 
 from django.db.models import QuerySet
@@ -48,18 +47,3 @@ def countries_served() -> list[str]:
         codes.update(countries)
     return sorted(codes)
 
-
-def organisation_working_days_after(*, organisation: Organisation, start: datetime.date, days: int) -> datetime.date:
-    """The date ``days`` working days after ``start``: Monday to Friday, less the organisation's holidays."""
-    holidays = set(
-        organisation.holidays.filter(
-            date__gt=start, date__lte=start + datetime.timedelta(days=days * 3 + 30)
-        ).values_list("date", flat=True)
-    )
-    day = start
-    remaining = days
-    while remaining > 0:
-        day += datetime.timedelta(days=1)
-        if day.weekday() < 5 and day not in holidays:
-            remaining -= 1
-    return day

@@ -44,7 +44,7 @@ def holiday_add(*, organisation: Organisation, acting_user: User, date: datetime
         with transaction.atomic():
             holiday.save()
     except (ValidationError, IntegrityError):
-        raise ValidationError({"date": _("There is already a holiday on this date")}) from None
+        raise ValidationError({"date": _("There is already a closure on this date")}) from None
     return holiday
 
 

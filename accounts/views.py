@@ -14,6 +14,7 @@ from patientportal.audit import record_access
 
 from . import permissions, selectors, services
 from .forms import HolidayForm, OrganisationSettingsForm
+from .working_days import public_holiday_list_for_organisation
 
 
 @require(signed_in)
@@ -51,8 +52,8 @@ def organisation_settings(request):
         {
             "organisation": organisation,
             "form": form,
-            "holidays": selectors.holiday_list_for_organisation(organisation=organisation),
-            "holiday_form": HolidayForm(),
+            "closures": selectors.holiday_list_for_organisation(organisation=organisation),
+            "public_holidays": public_holiday_list_for_organisation(organisation=organisation),
         },
     )
 
@@ -67,7 +68,7 @@ def holiday_add(request):
         except ValidationError as exc:
             form.add_error(None, exc)
         else:
-            messages.success(request, _("Holiday added."))
+            messages.success(request, _("Closure added."))
             return redirect("organisation_settings")
     return render(request, "accounts/holiday_add.html", {"form": form, "organisation": organisation})
 
@@ -77,5 +78,5 @@ def holiday_add(request):
 def holiday_remove(request, holiday_id: int):
     holiday = selectors.holiday_get_for_user(user=request.user, holiday_id=holiday_id)
     services.holiday_remove(holiday=holiday, acting_user=request.user)
-    messages.success(request, _("Holiday removed."))
+    messages.success(request, _("Closure removed."))
     return redirect("organisation_settings")

@@ -15,6 +15,7 @@ import datetime
 from django.utils import timezone
 
 from accounts.models import Organisation, User
+from accounts.working_days import first_contact_due
 from resources.models import Service
 
 from .choices import CaseStatus, EventKind, InteractionChannel, InteractionOutcome, Visibility
@@ -56,7 +57,9 @@ def _case(*, applicant, organisation, reference, received, **answers) -> Case:
         region=answers["region"],
         is_urgent=answers["is_urgent"],
         submitted_at=received,
-        first_contact_due=(received + datetime.timedelta(days=3)).date(),
+        first_contact_due=first_contact_due(
+            organisation=organisation, country=answers["country"], region=answers["region"], submitted_at=received
+        ),
     )
     CaseIntake.objects.create(case=case, **answers)
     ContactPreferences.objects.create(

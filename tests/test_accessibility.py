@@ -203,7 +203,7 @@ def holiday_bad_date(page) -> None:
     page.get_by_label("Day", exact=True).fill("31")
     page.get_by_label("Month", exact=True).fill("2")
     page.get_by_label("Year", exact=True).fill("2026")
-    submit(page, "Add holiday")
+    submit(page, "Add closure")
 
 
 @dataclass(frozen=True)
@@ -450,7 +450,7 @@ STATES = [
         "holiday-empty",
         "org_admin",
         "/organisation/holidays/add/",
-        act=lambda p: submit(p, "Add holiday"),
+        act=lambda p: submit(p, "Add closure"),
         shows_errors=True,
     ),
 ]

@@ -264,7 +264,7 @@ KEYBOARD_PAGES = [
         "holiday-form-with-errors",
         "org_admin",
         "/organisation/holidays/add/",
-        act=_submit_by_keyboard("Add holiday"),
+        act=_submit_by_keyboard("Add closure"),
         error_state=True,
     ),
     KeyboardPage(

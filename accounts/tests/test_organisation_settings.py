@@ -1,9 +1,12 @@
-"""Organisation admins keep their society's settings and holidays."""
+"""Organisation admins keep their society's settings and closures, and see the public holidays."""
 
 import datetime
+import html
+import re
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from accounts import services
 from accounts.models import Holiday
@@ -51,7 +54,7 @@ def test_a_bad_target_is_explained_and_nothing_changes(client, org_admin, value,
     assert org_admin.organisation.first_contact_target_days == before
 
 
-def test_org_admin_adds_and_removes_a_holiday(client, org_admin):
+def test_org_admin_adds_and_removes_a_closure(client, org_admin):
     client.force_login(org_admin)
     response = client.post(
         reverse("holiday_add"), {"date_day": "25", "date_month": "12", "date_year": "2026", "name": "Christmas Day"}
@@ -67,11 +70,11 @@ def test_org_admin_adds_and_removes_a_holiday(client, org_admin):
     ("day", "month", "year", "message"),
     [
         ("31", "2", "2026", "Enter a real date"),
-        ("", "", "", "Enter the date of the holiday"),
+        ("", "", "", "Enter the date of the closure"),
         ("x", "1", "2026", "real date"),
     ],
 )
-def test_a_bad_holiday_date_is_explained(client, org_admin, day, month, year, message):
+def test_a_bad_closure_date_is_explained(client, org_admin, day, month, year, message):
     client.force_login(org_admin)
     response = client.post(
         reverse("holiday_add"), {"date_day": day, "date_month": month, "date_year": year, "name": "A day"}
@@ -88,7 +91,7 @@ def test_the_same_day_twice_is_refused_with_a_message(client, org_admin):
     response = client.post(
         reverse("holiday_add"), {"date_day": "1", "date_month": "1", "date_year": "2026", "name": "New Year"}
     )
-    assert "already a holiday on this date" in response.content.decode()
+    assert "already a closure on this date" in response.content.decode()
     assert Holiday.objects.count() == 1
 
 
@@ -126,3 +129,59 @@ def test_team_list_queries_do_not_grow_with_the_team(client, supervisor, size, d
     with django_assert_num_queries(5):
         response = client.get(reverse("team_list"))
     assert response.status_code == 200
+
+
+def _rows(body: str) -> list[str]:
+    """The text of each table row, tags removed and spaces collapsed."""
+    rows = re.findall(r"<tr\b.*?</tr>", body, re.S)
+    return [" ".join(html.unescape(re.sub(r"<[^>]+>", " ", row)).split()) for row in rows]
+
+
+def _row_with(body: str, text: str) -> str:
+    matches = [row for row in _rows(body) if text in row]
+    assert len(matches) == 1, f"expected one row with {text!r}, found {matches}"
+    return matches[0]
+
+
+def test_settings_page_shows_closures_and_the_public_holidays_that_apply(client, org_admin):
+    today = timezone.localdate()
+    closure_day = today + datetime.timedelta(days=10)
+    HolidayFactory(organisation=org_admin.organisation, date=closure_day, name="Staff training day")
+    client.force_login(org_admin)
+    body = client.get(reverse("organisation_settings")).content.decode()
+
+    assert "Weekends, public holidays and your closures do not count towards it." in body
+    closure = _row_with(body, "Staff training day")
+    assert f"{closure_day:%A} {closure_day.day} {closure_day:%B %Y}" in closure
+    assert "Remove" in closure
+    # The organisation serves GB: every 12 months hold Christmas, St Andrew's Day and Easter Monday.
+    assert "United Kingdom: public holidays from" in body
+    assert _row_with(body, "Christmas Day").endswith("Whole country")
+    assert _row_with(body, "Saint Andrew's Day").endswith("Scotland")
+    assert _row_with(body, "Easter Monday").endswith("Everywhere except Scotland")
+
+
+def test_settings_page_shows_each_country_the_organisation_serves(client, org_admin):
+    organisation = org_admin.organisation
+    organisation.countries = ["GB", "DE"]
+    organisation.save(update_fields=["countries"])
+    client.force_login(org_admin)
+    body = client.get(reverse("organisation_settings")).content.decode()
+    assert "United Kingdom: public holidays from" in body
+    assert "Germany: public holidays from" in body
+    assert _row_with(body, "German Unity Day").endswith("Whole country")
+    assert "Bayern" in _row_with(body, "Epiphany")
+    assert "You have not added any closures." in body
+
+
+@pytest.mark.parametrize("size", [1, 25])
+def test_settings_page_queries_do_not_grow_with_the_closures(client, org_admin, size, django_assert_num_queries):
+    start = timezone.localdate()
+    for n in range(size):
+        HolidayFactory(organisation=org_admin.organisation, date=start + datetime.timedelta(days=n), name=f"Closed {n}")
+    client.force_login(org_admin)
+    client.get(reverse("home"))
+    # session, user, MFA check, organisation (header), organisation (settings), closures
+    with django_assert_num_queries(6):
+        response = client.get(reverse("organisation_settings"))
+    assert len([row for row in _rows(response.content.decode()) if "Closed " in row]) == size

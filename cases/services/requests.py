@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import secrets
 import uuid
-import zoneinfo
 from typing import Any
 
 from django.db import IntegrityError, transaction
@@ -13,7 +12,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
-from accounts.selectors import organisation_serving_country, organisation_working_days_after
+from accounts.selectors import organisation_serving_country
+from accounts.working_days import first_contact_due
 from patientportal.errors import InvalidInput, InvalidState
 
 from .. import notifications, request_flow, selectors
@@ -120,7 +120,6 @@ def case_submit(*, draft_id: uuid.UUID, applicant: User) -> Case:
         raise InvalidInput(_("We do not have a member society in that country yet."), code="no_organisation")
 
     now = timezone.now()
-    local_today = timezone.localtime(now, timezone=zoneinfo.ZoneInfo(organisation.timezone)).date()
     case = Case(
         reference=_new_reference(),  # 32^8 values; the unique constraint guards the rest
         organisation=organisation,
@@ -130,8 +129,8 @@ def case_submit(*, draft_id: uuid.UUID, applicant: User) -> Case:
         region=draft.region,
         is_urgent=bool(draft.is_urgent),
         submitted_at=now,
-        first_contact_due=organisation_working_days_after(
-            organisation=organisation, start=local_today, days=organisation.first_contact_target_days
+        first_contact_due=first_contact_due(
+            organisation=organisation, country=draft.country, region=draft.region, submitted_at=now
         ),
     )
     case.full_clean()
