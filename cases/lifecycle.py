@@ -68,6 +68,8 @@ def find(source: str, target: str) -> Transition | None:
 def refusal(source: str, target: str) -> str:
     """Why a case cannot go from ``source`` to ``target``, for the person who tried."""
     labels = dict(CaseStatus.choices)
+    if source == target:
+        return str(_("This request is already “%(status)s”.") % {"status": labels.get(source, source)})
     return str(
         _("A case that is “%(source)s” cannot be changed to “%(target)s”.")
         % {"source": labels.get(source, source), "target": labels.get(target, target)}

@@ -79,9 +79,11 @@ def notification_queue(
         return []
     keys = [row.idempotency_key for row in rows]
     existing = set(Notification.objects.filter(idempotency_key__in=keys).values_list("idempotency_key", flat=True))
-    created = Notification.objects.bulk_create(
-        [row for row in rows if row.idempotency_key not in existing], ignore_conflicts=True
-    )
+    new = [row for row in rows if row.idempotency_key not in existing]
+    # A row another transaction writes meanwhile is skipped (ON CONFLICT DO NOTHING), so the
+    # rows come back from the database rather than from bulk_create (which gives no ids then).
+    Notification.objects.bulk_create(new, ignore_conflicts=True)
+    created = list(Notification.objects.filter(idempotency_key__in=[row.idempotency_key for row in new]))
     if created and (due_at is None or due_at <= now):
         _nudge_on_commit()
     return created

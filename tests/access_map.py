@@ -11,6 +11,7 @@ pages are generated per model and all behave alike).
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -44,6 +45,11 @@ class Access:
     ``own`` / ``theirs``: for a page about one record, build URL kwargs for a record the
     viewer may see and for someone else's. Theirs must be a 404, never a 200.
     ``method``: the walker sends this method ("post" for actions).
+    ``nested``: for a page about an object inside a record (a referral inside a case), URL kwargs
+    for the viewer's own record with an object of someone else's record in it: must be a 404.
+    ``rows``: for a list page, seed rows the viewer should see and rows of another organisation
+    or another client, and return (a text that must appear, texts that must not); None for a
+    role the list shows nothing to check for.
     """
 
     allowed: frozenset[str]
@@ -55,6 +61,8 @@ class Access:
     method: str = "get"
     recent_auth: bool = False  # the viewer has just re-entered their password (allauth reauthentication)
     follow_to: int | None = None  # the status after following redirects, for wrong roles
+    nested: Callable[[object], dict] | None = None
+    rows: Callable[[object], tuple[str, list[str]] | None] | None = None
 
     def expected(self, role: str) -> int | frozenset[int] | str:
         if role in self.others:
@@ -181,6 +189,13 @@ def _other_referral(user) -> dict:
     return {"case_id": referral.case_id, "referral_id": referral.pk}
 
 
+def _their_referral_in_my_case(user) -> dict:
+    from cases.tests.factories import AssignedCaseFactory, ReferralFactory
+
+    mine = AssignedCaseFactory(applicant=user)
+    return {"case_id": mine.pk, "referral_id": ReferralFactory().pk}
+
+
 def _own_deletion_request(user) -> dict:
     from cases.tests.factories import DeletionRequestFactory
 
@@ -206,21 +221,130 @@ def _other_failed_notification(user) -> dict:
     return {"notification_id": FailedNotificationFactory(organisation=other).pk}
 
 
+def access_is_a_record_page(access: Access) -> bool:
+    return access.own is not None
+
+
+# --- rows of list pages: (text the viewer must see, texts of others' rows they must not) -----
+
+
+def _marker(what: str) -> str:
+    return f"{what}{uuid.uuid4().hex[:10]}"
+
+
+def _case_rows(user) -> tuple[str, list[str]] | None:
+    from cases.tests.factories import AssignedCaseFactory, CaseFactory
+
+    if not user.is_client:
+        return None
+    mine = CaseFactory(applicant=user, reference=_marker("MS-")[:12])
+    theirs = CaseFactory(reference=_marker("MS-")[:12])
+    elsewhere = AssignedCaseFactory(reference=_marker("MS-")[:12], country="CA")
+    return mine.reference, [theirs.reference, elsewhere.reference]
+
+
+def _team_rows(user) -> tuple[str, list[str]]:
+    from accounts.tests.factories import ClientFactory
+
+    ours = AdvocateFactory(organisation=user.organisation, first_name=_marker("Ours"))
+    theirs = AdvocateFactory(organisation=OrganisationFactory(countries=["DE"]), first_name=_marker("Theirs"))
+    client = ClientFactory(first_name=_marker("Client"))
+    return ours.first_name, [theirs.first_name, client.first_name]
+
+
+def _closure_rows(user) -> tuple[str, list[str]]:
+    ours = HolidayFactory(organisation=user.organisation, name=_marker("Ours"))
+    theirs = HolidayFactory(organisation=OrganisationFactory(countries=["IT"]), name=_marker("Theirs"))
+    return ours.name, [theirs.name]
+
+
+def _saved_rows(user) -> tuple[str, list[str]]:
+    from accounts.tests.factories import ClientFactory
+    from resources.tests.factories import SavedServiceFactory, ServiceFactory
+
+    mine = SavedServiceFactory(user=user, service=ServiceFactory(name=_marker("Mine"))).service
+    theirs = SavedServiceFactory(user=ClientFactory(), service=ServiceFactory(name=_marker("Theirs"))).service
+    return mine.name, [theirs.name]
+
+
+def _listing_rows(user) -> tuple[str, list[str]]:
+    from resources.tests.factories import ServiceFactory
+
+    ours = ServiceFactory(owner=user.organisation, country=user.organisation.countries[0], name=_marker("Ours"))
+    theirs = ServiceFactory(owner=OrganisationFactory(countries=["NL"]), country="NL", name=_marker("Theirs"))
+    return ours.name, [theirs.name]
+
+
+def _report_rows(user) -> tuple[str, list[str]]:
+    from resources.tests.factories import ProblemReportFactory
+
+    ours = ProblemReportFactory(service_id=_own_listing(user)["service_id"], message=_marker("Ours"))
+    theirs = ProblemReportFactory(service_id=_other_listing(user)["service_id"], message=_marker("Theirs"))
+    return ours.message, [theirs.message]
+
+
+def _deletion_rows(user) -> tuple[str, list[str]]:
+    from django.urls import reverse
+
+    ours = _own_deletion_request(user) if user.organisation_id else {"request_id": _nowhere_deletion_request()}
+    theirs = _other_deletion_request(user)
+    url = lambda kwargs: reverse("deletion_request_detail", kwargs=kwargs)  # noqa: E731
+    return url(ours), [url(theirs)]
+
+
+def _nowhere_deletion_request():
+    from cases.tests.factories import DeletionRequestFactory
+
+    return DeletionRequestFactory(organisation=None).pk
+
+
+def _failed_rows(user) -> tuple[str, list[str]]:
+    from notifications.tests.factories import FailedNotificationFactory
+
+    ours = FailedNotificationFactory(organisation=user.organisation, last_error=_marker("Ours"))
+    theirs = FailedNotificationFactory(
+        organisation=None if user.organisation_id else OrganisationFactory(countries=["BE"]),
+        last_error=_marker("Theirs"),
+    )
+    return ours.last_error, [theirs.last_error]
+
+
 MANAGERS = ("supervisor", "org_admin")
 CLIENTS = ("client", "other_client")
 
+#: Signed-in pages without a record in their URL that are not lists of records, and why. A new
+#: page of that kind must either declare ``rows`` (it lists records: prove they are scoped) or
+#: be listed here (``test_list_pages_declare_their_rows``).
+NOT_LISTS: dict[str, str] = {
+    "healthz": "a health check",
+    "session_status": "JSON about the user's own session",
+    "session_extend": "POST-only action",
+    "set_language": "POST-only action",
+    "holiday_add": "a form",
+    "curation_create": "a form",
+    "resource_search": "the public directory: every listed service is for everyone",
+    "my_list_email": "POST-only action",
+    "request_start": "the journey's start page (the user's own draft at most)",
+    "request_continue": "a redirect",
+    "request_urgent_help": "the user's own draft",
+    "request_duplicate": "the user's own draft",
+    "request_check": "the user's own draft",
+    "request_discard": "the user's own draft",
+    "my_data_delete": "a form",
+}
+
 ACCESS: dict[str, Access] = {
     # --- the site -------------------------------------------------------------------------
-    "home": public(),
+    "home": public(rows=_case_rows),
     # 503 here: the walker runs without a Celery worker; test_healthz covers 200.
     "healthz": public(ok=frozenset({200, 503})),
     "session_status": signed_in(),
     "session_extend": signed_in(ok=302, method="post"),
     "set_language": public(ok=302, method="post"),
     "account_overview": signed_in(),
-    "team_list": roles(*MANAGERS),
+    "team_list": roles(*MANAGERS, rows=_team_rows),
     "team_member_detail": roles(*MANAGERS, own=_own_team_member, theirs=_other_team_member),
-    "organisation_settings": roles("org_admin"),
+    "organisation_settings": roles("org_admin", rows=_closure_rows),
     "holiday_add": roles("org_admin"),
     "holiday_remove": roles("org_admin", ok=302, method="post", own=_own_holiday, theirs=_other_holiday),
     # --- the resource directory ---------------------------------------------------------
@@ -229,14 +353,14 @@ ACCESS: dict[str, Access] = {
     "service_report_problem": public(kwargs=lambda: {"service_id": _listed_service()}),
     "service_save": roles(*CLIENTS, ok=302, method="post", kwargs=lambda: {"service_id": _listed_service()}),
     "service_unsave": roles(*CLIENTS, ok=302, method="post", kwargs=lambda: {"service_id": _listed_service()}),
-    "my_list": roles(*CLIENTS),
+    "my_list": roles(*CLIENTS, rows=_saved_rows),
     "my_list_email": roles(*CLIENTS, ok=302, method="post"),
-    "curation_list": roles("org_admin"),
+    "curation_list": roles("org_admin", rows=_listing_rows),
     "curation_create": roles("org_admin"),
     "curation_edit": roles("org_admin", own=_own_listing, theirs=_other_listing),
     "curation_mark_checked": roles("org_admin", ok=302, method="post", own=_own_listing, theirs=_other_listing),
     "curation_retire": roles("org_admin", ok=302, method="post", own=_own_listing, theirs=_other_listing),
-    "report_queue": roles("org_admin"),
+    "report_queue": roles("org_admin", rows=_report_rows),
     "report_resolve": roles("org_admin", own=_own_report, theirs=_other_report),
     # --- requests and cases ---------------------------------------------------------------
     "request_start": public(),
@@ -248,7 +372,7 @@ ACCESS: dict[str, Access] = {
     "request_duplicate": roles(*CLIENTS, ok=302),
     "request_check": roles(*CLIENTS, ok=302),
     "request_discard": roles(*CLIENTS, ok=302),
-    "my_requests": roles(*CLIENTS),
+    "my_requests": roles(*CLIENTS, rows=_case_rows),
     "my_request_detail": roles(*CLIENTS, own=_own_case, theirs=_other_case),
     "my_request_sent": roles(*CLIENTS, own=_own_case, theirs=_other_case),
     # An empty message is refused with the form shown again (400).
@@ -256,16 +380,18 @@ ACCESS: dict[str, Access] = {
     "my_request_add": roles(*CLIENTS, own=_own_case, theirs=_other_case),
     "my_request_withdraw": roles(*CLIENTS, own=_own_case, theirs=_other_case),
     "my_request_contact": roles(*CLIENTS, own=_own_case, theirs=_other_case),
-    "my_request_feedback": roles(*CLIENTS, ok=302, method="post", own=_own_referral, theirs=_other_referral),
-    "my_data": roles(*CLIENTS),
-    "my_data_download": roles(*CLIENTS),
+    "my_request_feedback": roles(
+        *CLIENTS, ok=302, method="post", own=_own_referral, theirs=_other_referral, nested=_their_referral_in_my_case
+    ),
+    "my_data": roles(*CLIENTS, rows=_case_rows),
+    "my_data_download": roles(*CLIENTS, rows=_case_rows),
     "my_data_delete": roles(*CLIENTS),
-    "deletion_request_list": roles("org_admin", "site_admin"),
+    "deletion_request_list": roles("org_admin", "site_admin", rows=_deletion_rows),
     "deletion_request_detail": roles(
         "org_admin", "site_admin", own=_own_deletion_request, theirs=_other_deletion_request
     ),
     # --- the notification outbox: failures, for organisation admins (site admins: the rest) ---
-    "failed_notification_list": roles("org_admin", "site_admin"),
+    "failed_notification_list": roles("org_admin", "site_admin", rows=_failed_rows),
     "failed_notification_retry": roles(
         "org_admin",
         "site_admin",

@@ -120,6 +120,8 @@ def check_pattern(
                 session.save()
         if access.own is not None and user is not None and role in access.allowed:
             cases = [("own", access.own(user), None), ("theirs", access.theirs(user), 404)]
+            if access.nested is not None:
+                cases.append(("someone else's, inside my", access.nested(user), 404))
         else:
             kwargs = access.kwargs if access.kwargs is not None else sample_kwargs(pattern)
             if callable(kwargs):
@@ -139,4 +141,24 @@ def check_pattern(
                     f"{pattern.key} as {role}{where}: {access.method.upper()} {url} gave "
                     f"{response.status_code}{location}, expected {expected}"
                 )
+        if access.rows is not None and user is not None and role in access.allowed and access.method == "get":
+            problems += _check_rows(pattern, access, role, user, client, urlconf)
+    return problems
+
+
+def _check_rows(pattern: Pattern, access: Access, role: str, user, client: Client, urlconf: str | None) -> list[str]:
+    """A list page shows the viewer's rows and never another organisation's or client's."""
+    seeded = access.rows(user)
+    if seeded is None:
+        return []
+    shown, hidden = seeded
+    kwargs = access.kwargs() if callable(access.kwargs) else access.kwargs or {}
+    url = build_url(pattern, kwargs, urlconf=urlconf)
+    body = client.get(url).content.decode()
+    problems = []
+    if shown not in body:
+        problems.append(f"{pattern.key} as {role}: GET {url} does not list the viewer's own row {shown!r}")
+    problems += [
+        f"{pattern.key} as {role}: GET {url} lists someone else's row {text!r}" for text in hidden if text in body
+    ]
     return problems

@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import Role, User
-from patientportal.errors import InvalidInput, InvalidState, NotAllowed
+from patientportal.errors import InvalidInput, InvalidState, NotAllowed, NotFound
 
 from .. import lifecycle, notifications
 from ..choices import FINISHED_STATUSES, OPEN_NEED_STATUSES, CaseAction, CaseOutcome, CaseStatus, EventKind, NeedStatus
@@ -90,8 +90,10 @@ def case_transition(*, case: Case, to: str, actor: User, reason: str = "", outco
     case, else ``NotAllowed``), a missing reason or closing outcome (``InvalidInput``).
     """
     case = Case.objects.select_for_update().get(pk=case.pk)
+    if not CASES.allows(actor, CaseAction.VIEW, case):
+        raise NotFound  # before anything that would tell a stranger where the case stands
     transition = _transition_for(case, to)
-    CASES.check(actor, transition.action, case, visible_action=CaseAction.VIEW)
+    CASES.check(actor, transition.action, case)
     if transition.requires:
         raise InvalidState(_("This change is made by assigning or transferring the case."), code="needs_service")
     reason = _reason(reason, required=transition.needs_reason)
