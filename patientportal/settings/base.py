@@ -1,10 +1,11 @@
 """Settings shared by every environment. Values come from the environment (see README)."""
 
 from pathlib import Path
-from urllib.parse import urlsplit, urlunsplit
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 import dj_database_url
 import pghistory
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 from django.utils.translation import gettext_lazy as _
 
@@ -85,24 +86,51 @@ def database_config(url: str) -> dict:
     return config
 
 
+def redis_database(url: str) -> tuple[str, int]:
+    """(server, logical database) that a Redis URL names, in redis-py's form (``/N`` or ``?db=N``,
+    ``unix://PATH?db=N``) or kombu's socket form (``redis+socket://PATH?virtual_host=N``)."""
+    parts = urlsplit(url)
+    query = dict(parse_qsl(parts.query))
+    if parts.scheme == "redis+socket":
+        return parts.path, int(query.get("virtual_host") or 0)
+    if parts.scheme == "unix":
+        return parts.path, int(query.get("db") or 0)
+    return f"{parts.hostname}:{parts.port or 6379}", int(query.get("db") or parts.path.strip("/") or 0)
+
+
 def redis_url_with_db(url: str, db: int) -> str:
     """The same Redis server, another logical database (``/N``, or ``?db=N`` on a socket)."""
     parts = urlsplit(url)
-    if parts.scheme == "unix":
-        return f"unix://{parts.path}?db={db}"
-    return urlunsplit(parts._replace(path=f"/{db}"))
+    query = [(key, value) for key, value in parse_qsl(parts.query) if key != "db"]
+    if parts.scheme == "unix":  # written out: urlunsplit() would drop the "//" of an empty host
+        return f"unix://{parts.netloc}{parts.path}?{urlencode([*query, ('db', db)])}"
+    return urlunsplit(parts._replace(path=f"/{db}", query=urlencode(query)))
 
 
 def redis_config(url: str) -> dict:
-    """Cache and Celery settings for one Redis server: cache in db 1, broker in db 0."""
-    broker = redis_url_with_db(url, 0)
-    if broker.startswith("unix://"):
-        broker = "redis+socket://" + broker.removeprefix("unix://")
+    """Cache and Celery broker settings from ``REDIS_URL``.
+
+    The broker uses the URL's own database N (``CELERY_BROKER_URL`` overrides it) and the cache
+    N + 1 (``REDIS_CACHE_URL`` overrides it). They never share one: the cache's ``clear()`` is a
+    FLUSHDB, which would drop the broker's queued tasks.
+    """
+    server, db = redis_database(url)
+    if urlsplit(url).scheme == "unix":
+        default_broker = f"redis+socket://{server}?virtual_host={db}"  # kombu ignores ?db= on a socket
+    else:
+        default_broker = redis_url_with_db(url, db)  # kombu reads the database from the path only
+    broker = env.get_str("CELERY_BROKER_URL", default_broker)
+    cache_location = env.get_str("REDIS_CACHE_URL", redis_url_with_db(url, db + 1))
+    if redis_database(broker) == redis_database(cache_location):
+        raise ImproperlyConfigured(
+            "The cache and the Celery broker must use different Redis databases (clearing the cache empties "
+            f"its whole database): set REDIS_CACHE_URL or CELERY_BROKER_URL to another one, not {cache_location}."
+        )
     return {
         "CACHES": {
             "default": {
                 "BACKEND": "django.core.cache.backends.redis.RedisCache",
-                "LOCATION": redis_url_with_db(url, 1),
+                "LOCATION": cache_location,
                 "KEY_PREFIX": "pp",
             }
         },
