@@ -184,6 +184,9 @@ STAFF_IDLE_WARNING = env.get_int("STAFF_IDLE_WARNING", 2 * 60)
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_HTTPONLY = True
+# Flash messages can name the person ("Successfully signed in as ..."): keep them in the session
+# (a database row), not in a cookie.
+MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
 
 # --- i18n ---------------------------------------------------------------------------------
 LANGUAGE_CODE = "en"
