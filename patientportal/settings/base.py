@@ -168,9 +168,14 @@ ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_SESSION_REMEMBER = False
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "Patient Portal: "
+# Rate limits are counted in the Redis cache; a refusal is the page in templates/errors/429.html.
 # The 6th failed sign-in for one account within 5 minutes is refused, even with the right
-# password; rate limits are counted in the Redis cache.
-ACCOUNT_RATE_LIMITS = {"login_failed": "10/m/ip,5/300s/key"}
+# password. Sign-ups per IP address, password-reset e-mails per IP address and per address asked for.
+ACCOUNT_RATE_LIMITS = {
+    "login_failed": "10/m/ip,5/300s/key",
+    "signup": env.get_str("RATE_LIMIT_SIGNUP", "10/h/ip"),
+    "reset_password": env.get_str("RATE_LIMIT_RESET_PASSWORD", "10/h/ip,3/h/key"),
+}
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes", "webauthn"]
 MFA_PASSKEY_LOGIN_ENABLED = True
 MFA_TOTP_ISSUER = "Patient Portal"
@@ -274,6 +279,12 @@ LOGGING = {
     },
 }
 SITE_NAME = "Patient Portal"
+# Our own rate limits (patientportal/ratelimit.py): problem reports per IP address, "e-mail my
+# list" per client; "5/h" is five in each clock hour.
+RATE_LIMITS = {
+    "problem_report": env.get_str("RATE_LIMIT_PROBLEM_REPORT", "5/h"),
+    "my_list_email": env.get_str("RATE_LIMIT_MY_LIST_EMAIL", "5/h"),
+}
 # Every form, ours and third-party (allauth), renders through templates/django/forms/.
 FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
 SILENCED_SYSTEM_CHECKS = ["auth.W004"]  # e-mail is unique case-insensitively (constraint user_email_unique_ci)
