@@ -1,5 +1,7 @@
 #!/usr/bin/env bash
 # `make run`: everything a new developer needs, on a fresh machine, in one command.
+# Ctrl-C, or SIGTERM to this script or to its whole process group (as a process manager sends
+# it), stops every process it started, the embedded servers included, and exits 0.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 PORT=${PORT:-8000}
@@ -12,27 +14,35 @@ if (exec 3<>"/dev/tcp/127.0.0.1/$PORT") 2>/dev/null; then
 fi
 
 export DJANGO_SETTINGS_MODULE=patientportal.settings.local
-# Start the embedded PostgreSQL/Redis for whatever is not configured, and export their URLs
-# so that the web server, the worker and beat all use the same ones.
-started_embedded=0
-[[ -z "${DATABASE_URL:-}" || -z "${REDIS_URL:-}" ]] && started_embedded=1
-eval "$(.venv/bin/python -m patientportal.embedded up)"
+export PP_VAR_DIR=${PP_VAR_DIR:-$PWD/var}  # the embedded servers' data (embedded.py's default too)
 
+started_embedded=0
 honcho_pid=
 cleanup() {
-  trap - INT TERM EXIT
-  if [[ -n $honcho_pid ]] && kill -0 "$honcho_pid" 2>/dev/null; then
-    kill -TERM "$honcho_pid" 2>/dev/null || true
+  local status=$?
+  # From here on, ignore INT and TERM, in this shell and in what it starts: the signal that
+  # asked for the stop often comes twice (make passes its own on to this script; Ctrl-C and a
+  # process manager's TERM reach every process of the group), and a second one must not cut
+  # the clean-up short or kill `embedded down` halfway.
+  trap '' INT TERM
+  if [[ -n $honcho_pid ]]; then
+    kill -TERM "$honcho_pid" 2>/dev/null || true  # honcho stops web, worker and beat
     wait "$honcho_pid" 2>/dev/null || true
   fi
   if ((started_embedded)); then .venv/bin/python -m patientportal.embedded down || true; fi
+  exit "$status"
 }
 trap cleanup EXIT
-trap 'exit 130' INT
-trap 'exit 143' TERM
+trap 'exit 0' INT TERM  # a stop that was asked for is a clean exit (no make "Error 130/143")
 
-mkdir -p var  # beat keeps its schedule state here, also when the services are configured
+# Start the embedded PostgreSQL/Redis for whatever is not configured, and export their URLs
+# so that the web server, the worker and beat all use the same ones.
+[[ -z "${DATABASE_URL:-}" || -z "${REDIS_URL:-}" ]] && started_embedded=1
+eval "$(.venv/bin/python -m patientportal.embedded up)"
+
+mkdir -p "$PP_VAR_DIR"  # beat keeps its schedule here (Procfile), also when the services are configured
 .venv/bin/python manage.py migrate --noinput
+
 echo
 echo "  Patient Portal is starting at http://127.0.0.1:$PORT/"
 echo "  (web server, Celery worker and Celery beat; Ctrl-C stops them all)"
