@@ -14,6 +14,9 @@ if (exec 3<>"/dev/tcp/127.0.0.1/$PORT") 2>/dev/null; then
 fi
 
 export DJANGO_SETTINGS_MODULE=patientportal.settings.local
+# Links in e-mails point at the address the site is served on, unless SITE_URL says otherwise.
+# (Set here: honcho gives each process type its own PORT, the worker's is PORT+100.)
+export SITE_URL=${SITE_URL:-http://127.0.0.1:$PORT}
 export PP_VAR_DIR=${PP_VAR_DIR:-$PWD/var}  # the embedded servers' data (embedded.py's default too)
 
 started_embedded=0
