@@ -10,12 +10,20 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 # Reused from run to run, like the test database: creating a PostgreSQL cluster is the slow part.
 VAR_DIR = ROOT / "var" / "test-processes"
-CONFIGURED_SERVICES = ("DATABASE_URL", "REDIS_URL", "CELERY_BROKER_URL", "REDIS_CACHE_URL", "SITE_URL")
+# What this test run's own settings come from, and must not leak into the commands it runs.
+NOT_INHERITED = (
+    "DJANGO_SETTINGS_MODULE",
+    "DATABASE_URL",
+    "REDIS_URL",
+    "CELERY_BROKER_URL",
+    "REDIS_CACHE_URL",
+    "SITE_URL",
+)
 
 
 def environment(var_dir: Path = VAR_DIR, **extra: str) -> dict[str, str]:
     """This process's environment without configured services, pointing at ``var_dir``."""
-    env = {k: v for k, v in os.environ.items() if k not in CONFIGURED_SERVICES and k != "DJANGO_SETTINGS_MODULE"}
+    env = {k: v for k, v in os.environ.items() if k not in NOT_INHERITED}
     return {**env, "PP_VAR_DIR": str(var_dir), **extra}
 
 
