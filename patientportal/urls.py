@@ -27,3 +27,4 @@ urlpatterns = [
 handler403 = "patientportal.views.error_403"
 handler404 = "patientportal.views.error_404"
 handler500 = "patientportal.views.error_500"
+handler429 = "patientportal.ratelimit.handler429"  # allauth's rate limits (not a Django handler)

@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts import permissions
+from patientportal import ratelimit
 from patientportal.access import require
 
 from . import selectors, services
@@ -65,6 +66,8 @@ def service_report_problem(request, service_id: uuid.UUID):
     service = selectors.service_get_listed(service_id=service_id)
     form = ProblemReportForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
+        if refusal := ratelimit.refuse_if_over_limit(request, action="problem_report"):
+            return refusal
         reporter = request.user if request.user.is_authenticated else None
         services.problem_report_create(service=service, message=form.cleaned_data["message"], reported_by=reporter)
         messages.success(request, _("Thank you. We have passed your report to the team that looks after this listing."))
@@ -107,6 +110,8 @@ def my_list(request):
 @require_POST
 @require(permissions.is_client)
 def my_list_email(request):
+    if refusal := ratelimit.refuse_if_over_limit(request, action="my_list_email", key=str(request.user.pk)):
+        return refusal
     services.my_list_send_email(user=request.user)
     messages.success(request, _("We are sending your list to your e-mail address. It should arrive in a few minutes."))
     return redirect("my_list")

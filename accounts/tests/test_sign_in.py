@@ -6,6 +6,7 @@ import pytest
 from allauth.account.models import EmailAddress
 from allauth.mfa.models import Authenticator
 from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
+from django.conf import settings
 from django.core import mail
 from django.urls import reverse
 
@@ -71,6 +72,19 @@ def test_client_signs_in_with_email_and_password(client):
     assert response.status_code == 302
     assert client.session["_auth_user_id"] == str(user.pk)
     assert AuthEvent.objects.filter(kind=AuthEvent.Kind.LOGIN_SUCCESS, user_id=user.pk).exists()
+
+
+def test_the_signed_in_message_is_kept_on_the_server_not_in_a_cookie(client):
+    user = ClientFactory(first_name="Alex", last_name="Morgan-Personal")
+    response = sign_in(client, user.email)
+    # The message names the person: it waits in the session (a database row), not in a cookie.
+    carrying_something = {name for name, cookie in client.cookies.items() if cookie.value}
+    assert carrying_something <= {settings.SESSION_COOKIE_NAME, settings.CSRF_COOKIE_NAME}
+    assert all(user.first_name not in cookie.value for cookie in client.cookies.values())
+    page = client.get(response["Location"])
+    assert f"Successfully signed in as {user.first_name}" in page.content.decode()
+    # Shown once.
+    assert "Successfully signed in" not in client.get(response["Location"]).content.decode()
 
 
 def test_a_wrong_password_is_refused_and_recorded_without_the_email(client):

@@ -1,10 +1,11 @@
 """Settings shared by every environment. Values come from the environment (see README)."""
 
 from pathlib import Path
-from urllib.parse import urlsplit, urlunsplit
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 import dj_database_url
 import pghistory
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 from django.utils.translation import gettext_lazy as _
 
@@ -88,24 +89,51 @@ def database_config(url: str) -> dict:
     return config
 
 
+def redis_database(url: str) -> tuple[str, int]:
+    """(server, logical database) that a Redis URL names, in redis-py's form (``/N`` or ``?db=N``,
+    ``unix://PATH?db=N``) or kombu's socket form (``redis+socket://PATH?virtual_host=N``)."""
+    parts = urlsplit(url)
+    query = dict(parse_qsl(parts.query))
+    if parts.scheme == "redis+socket":
+        return parts.path, int(query.get("virtual_host") or 0)
+    if parts.scheme == "unix":
+        return parts.path, int(query.get("db") or 0)
+    return f"{parts.hostname}:{parts.port or 6379}", int(query.get("db") or parts.path.strip("/") or 0)
+
+
 def redis_url_with_db(url: str, db: int) -> str:
     """The same Redis server, another logical database (``/N``, or ``?db=N`` on a socket)."""
     parts = urlsplit(url)
-    if parts.scheme == "unix":
-        return f"unix://{parts.path}?db={db}"
-    return urlunsplit(parts._replace(path=f"/{db}"))
+    query = [(key, value) for key, value in parse_qsl(parts.query) if key != "db"]
+    if parts.scheme == "unix":  # written out: urlunsplit() would drop the "//" of an empty host
+        return f"unix://{parts.netloc}{parts.path}?{urlencode([*query, ('db', db)])}"
+    return urlunsplit(parts._replace(path=f"/{db}", query=urlencode(query)))
 
 
 def redis_config(url: str) -> dict:
-    """Cache and Celery settings for one Redis server: cache in db 1, broker in db 0."""
-    broker = redis_url_with_db(url, 0)
-    if broker.startswith("unix://"):
-        broker = "redis+socket://" + broker.removeprefix("unix://")
+    """Cache and Celery broker settings from ``REDIS_URL``.
+
+    The broker uses the URL's own database N (``CELERY_BROKER_URL`` overrides it) and the cache
+    N + 1 (``REDIS_CACHE_URL`` overrides it). They never share one: the cache's ``clear()`` is a
+    FLUSHDB, which would drop the broker's queued tasks.
+    """
+    server, db = redis_database(url)
+    if urlsplit(url).scheme == "unix":
+        default_broker = f"redis+socket://{server}?virtual_host={db}"  # kombu ignores ?db= on a socket
+    else:
+        default_broker = redis_url_with_db(url, db)  # kombu reads the database from the path only
+    broker = env.get_str("CELERY_BROKER_URL", default_broker)
+    cache_location = env.get_str("REDIS_CACHE_URL", redis_url_with_db(url, db + 1))
+    if redis_database(broker) == redis_database(cache_location):
+        raise ImproperlyConfigured(
+            "The cache and the Celery broker must use different Redis databases (clearing the cache empties "
+            f"its whole database): set REDIS_CACHE_URL or CELERY_BROKER_URL to another one, not {cache_location}."
+        )
     return {
         "CACHES": {
             "default": {
                 "BACKEND": "django.core.cache.backends.redis.RedisCache",
-                "LOCATION": redis_url_with_db(url, 1),
+                "LOCATION": cache_location,
                 "KEY_PREFIX": "pp",
             }
         },
@@ -143,9 +171,14 @@ ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_SESSION_REMEMBER = False
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "Patient Portal: "
+# Rate limits are counted in the Redis cache; a refusal is the page in templates/errors/429.html.
 # The 6th failed sign-in for one account within 5 minutes is refused, even with the right
-# password; rate limits are counted in the Redis cache.
-ACCOUNT_RATE_LIMITS = {"login_failed": "10/m/ip,5/300s/key"}
+# password. Sign-ups per IP address, password-reset e-mails per IP address and per address asked for.
+ACCOUNT_RATE_LIMITS = {
+    "login_failed": "10/m/ip,5/300s/key",
+    "signup": env.get_str("RATE_LIMIT_SIGNUP", "10/h/ip"),
+    "reset_password": env.get_str("RATE_LIMIT_RESET_PASSWORD", "10/h/ip,3/h/key"),
+}
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes", "webauthn"]
 MFA_PASSKEY_LOGIN_ENABLED = True
 MFA_TOTP_ISSUER = "Patient Portal"
@@ -159,6 +192,9 @@ STAFF_IDLE_WARNING = env.get_int("STAFF_IDLE_WARNING", 2 * 60)
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_HTTPONLY = True
+# Flash messages can name the person ("Successfully signed in as ..."): keep them in the session
+# (a database row), not in a cookie.
+MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
 
 # --- i18n ---------------------------------------------------------------------------------
 LANGUAGE_CODE = "en"
@@ -255,6 +291,12 @@ LOGGING = {
     },
 }
 SITE_NAME = "Patient Portal"
+# Our own rate limits (patientportal/ratelimit.py): problem reports per IP address, "e-mail my
+# list" per client; "5/h" is five in each clock hour.
+RATE_LIMITS = {
+    "problem_report": env.get_str("RATE_LIMIT_PROBLEM_REPORT", "5/h"),
+    "my_list_email": env.get_str("RATE_LIMIT_MY_LIST_EMAIL", "5/h"),
+}
 # Every form, ours and third-party (allauth), renders through templates/django/forms/.
 FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
 SILENCED_SYSTEM_CHECKS = ["auth.W004"]  # e-mail is unique case-insensitively (constraint user_email_unique_ci)

@@ -26,17 +26,4 @@ class Command(BaseCommand):
             "(all 0 means it was already loaded)."
         )
         if not options["quiet_banner"]:
-            self.stdout.write(banner())
-
-
-def banner() -> str:
-    lines = ["", "Demo sign-ins (development only), password: " + demo.DEMO_PASSWORD]
-    for user in demo.DOCUMENTED_SIGN_INS:
-        lines.append(f"  {user.email:<26} {user.role}{' (carer)' if user.is_carer else ''}")
-    lines += [
-        "Staff accounts use two-factor authentication. Add this TOTP secret to an authenticator app:",
-        f"  {demo.DEMO_TOTP_SECRET}",
-        f"  (code right now: {demo.current_demo_totp_code()}; `make totp` prints the current code)",
-        "",
-    ]
-    return "\n".join(lines)
+            self.stdout.write(demo.sign_ins_text())
