@@ -21,6 +21,7 @@ from patientportal.audit import record_access
 from patientportal.errors import InvalidState
 
 from . import selectors, services
+from .choices import CaseAction
 from .forms import (
     AccessForm,
     AddToCaseForm,
@@ -33,6 +34,7 @@ from .forms import (
     TimesForm,
     WithdrawForm,
 )
+from .permissions import CASES
 
 
 @require(permissions.is_client)
@@ -108,7 +110,7 @@ def case_url(case) -> str:
 @require(permissions.is_client)
 def my_request_withdraw(request, case_id: uuid.UUID):
     case = selectors.case_get_for_client(user=request.user, case_id=case_id)
-    if not case.is_open:
+    if not CASES.allows(request.user, CaseAction.WITHDRAW, case):
         messages.info(request, _("This request is already closed."))
         return redirect(case_url(case))
     form = WithdrawForm(request.POST or None)
@@ -123,7 +125,7 @@ def my_request_withdraw(request, case_id: uuid.UUID):
 def my_request_add(request, case_id: uuid.UUID):
     """Add to an open request instead of starting another (the duplicate guard sends people here)."""
     case = selectors.case_get_for_client(user=request.user, case_id=case_id)
-    if not case.is_open:
+    if not CASES.allows(request.user, CaseAction.CLIENT_CHANGE, case):
         messages.info(request, _("This request is closed. You can start a new one."))
         return redirect(case_url(case))
     form = AddToCaseForm(request.POST or None)
@@ -148,7 +150,7 @@ CONTACT_FORMS = (("methods", ContactForm), ("times", TimesForm), ("language", La
 def my_request_contact(request, case_id: uuid.UUID):
     """Change how and when we contact you, on an open request (all on one page: a settings page)."""
     case = selectors.case_get_for_client(user=request.user, case_id=case_id)
-    if not case.is_open:
+    if not CASES.allows(request.user, CaseAction.CLIENT_CHANGE, case):
         messages.info(request, _("This request is closed."))
         return redirect(case_url(case))
     current = selectors.contact_preferences_current(case=case)

@@ -294,6 +294,49 @@ def _case_with_everything(user) -> None:
     FollowUpFactory(case=case)
 
 
+def _case_with_a_long_story(user) -> None:
+    """A case with an event of most kinds on its timeline, written by the services."""
+    import datetime
+
+    from django.utils import timezone
+
+    from cases import services
+    from cases.choices import CaseStatus, InteractionChannel, InteractionOutcome, NeedStatus
+    from cases.tests.factories import AssignedCaseFactory
+    from resources.tests.factories import ServiceFactory
+
+    case = AssignedCaseFactory(applicant=user, reference="MS-LONG-STRY")
+    advocate = case.assigned_to
+    services.case_transition(case=case, to=CaseStatus.IN_PROGRESS, actor=advocate)
+    services.interaction_log(
+        case=case,
+        actor=advocate,
+        channel=InteractionChannel.CALL,
+        occurred_at=timezone.now(),
+        outcome=InteractionOutcome.REACHED,
+    )
+    services.need_update(need=case.needs.first(), actor=advocate, status=NeedStatus.IN_PROGRESS)
+    services.need_add(case=case, actor=advocate, category="housing")
+    services.referral_create(case=case, actor=advocate, service=ServiceFactory(name="Stairlift grants"))
+    services.followup_schedule(
+        case=case,
+        actor=advocate,
+        owner=advocate,
+        due_at=timezone.now() + datetime.timedelta(days=2),
+        summary="Call about the grant",
+        is_client_contact=True,
+    )
+    services.message_send(case=case, sender=advocate, body="Here is the form.")
+    services.case_transition(case=case, to=CaseStatus.WAITING_ON_CLIENT, actor=advocate)
+    services.contact_preferences_update(case=case, acting_user=user, preferences={"best_times": ["afternoon"]})
+
+
+def _failed_notifications(user) -> None:
+    from notifications.tests.factories import FailedNotificationFactory
+
+    FailedNotificationFactory.create_batch(2, organisation=user.organisation)
+
+
 def _case_url(name: str):
     def url() -> str:
         from django.urls import reverse
@@ -375,6 +418,13 @@ STATES = [
         act=lambda p: submit(p, "Send message"),
         shows_errors=True,
     ),
+    State(
+        "my-request-with-a-long-story",
+        "client",
+        _case_url("my_request_detail"),
+        setup=_case_with_a_long_story,
+        expect_text="Your advocate is waiting to hear from you",
+    ),
     State("my-data-with-a-case", "client", "/my-data/", setup=_case_with_everything, expect_text="MS-WXYZ-6789"),
     State("home-as-client-with-requests", "client", "/", setup=_case_with_everything, expect_text="MS-WXYZ-6789"),
     # Every role's start page (the walker's "home" is checked above as a visitor).
@@ -402,6 +452,13 @@ STATES = [
         recent_auth=True,
     ),
     State("organisation-settings-with-holidays", "org_admin", "/organisation/", setup=_organisation_holiday),
+    State(
+        "failed-notifications-listed",
+        "org_admin",
+        "/organisation/notifications/failed/",
+        setup=_failed_notifications,
+        expect_text="Try again",
+    ),
     State(
         "search-with-results",
         "anonymous",

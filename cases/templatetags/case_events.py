@@ -7,6 +7,7 @@ from django import template
 from resources.taxonomy import category_name
 
 from ..choices import CaseOutcome, EventKind, InteractionChannel, InteractionOutcome, NeedStatus, ReferralFeedback
+from ..permissions import CASES
 
 register = template.Library()
 
@@ -45,3 +46,9 @@ def partial_name(event) -> str:
 def event_template(audience: str, event) -> str:
     """The template and partial that word ``event`` for ``audience`` ("client" or "staff")."""
     return f"cases/events/{audience}.html#{partial_name(event)}"
+
+
+@register.simple_tag(takes_context=True)
+def may(context, action: str, case) -> bool:
+    """``{% may "client_change" case as can_change %}``: the access policy, asked by a template."""
+    return CASES.allows(context["request"].user, action, case)
