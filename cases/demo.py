@@ -21,16 +21,13 @@ from resources.models import Service
 from .choices import CaseStatus, EventKind, InteractionChannel, InteractionOutcome, Visibility
 from .consent import CURRENT_CONSENT_VERSION
 from .models import (
-    CONTACT_FIELDS,
     Case,
-    CaseIntake,
-    ContactPreferences,
     FollowUp,
     Interaction,
     Message,
-    Need,
     Referral,
 )
+from .services import case_record_submission
 from .services.events import event_append
 
 
@@ -61,22 +58,7 @@ def _case(*, applicant, organisation, reference, received, **answers) -> Case:
             organisation=organisation, country=answers["country"], region=answers["region"], submitted_at=received
         ),
     )
-    CaseIntake.objects.create(case=case, **answers)
-    ContactPreferences.objects.create(
-        case=case,
-        changed_by=applicant,
-        created_at=received,
-        **{k: v for k, v in answers.items() if k in CONTACT_FIELDS},
-    )
-    Need.objects.bulk_create([Need(case=case, category=code) for code in answers["categories"]])
-    event_append(
-        case=case,
-        kind=EventKind.SUBMITTED,
-        actor=applicant,
-        at=received,
-        to_status=CaseStatus.NEW,
-        payload={"needs": answers["categories"]},
-    )
+    case_record_submission(case=case, answers=answers)
     return case
 
 

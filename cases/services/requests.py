@@ -135,25 +135,32 @@ def case_submit(*, draft_id: uuid.UUID, applicant: User) -> Case:
     )
     case.full_clean()
     case.save()
-    intake = CaseIntake(case=case, **{name: getattr(draft, name) for name in ANSWER_FIELDS})
-    intake.full_clean()
-    intake.save()
-    ContactPreferences.objects.create(
-        case=case, changed_by=applicant, created_at=now, **{name: getattr(draft, name) for name in CONTACT_FIELDS}
-    )
-    Need.objects.bulk_create([Need(case=case, category=code) for code in draft.categories])
-    event_append(
-        case=case,
-        kind=EventKind.SUBMITTED,
-        actor=applicant,
-        at=now,
-        to_status=CaseStatus.NEW,
-        payload={"needs": list(draft.categories)},
-    )
+    case_record_submission(case=case, answers={name: getattr(draft, name) for name in ANSWER_FIELDS})
     draft.case = case
     draft.save(update_fields=["case", "updated_at"])
     notifications.queue_request_received(case)
     return case
+
+
+def case_record_submission(*, case: Case, answers: dict[str, Any]) -> None:
+    """What a case holds from the moment it is submitted: the answers as given (its intake), the
+    first contact preferences, one need per category and the "submitted" event, all dated
+    ``case.submitted_at``. Part of ``case_submit``; the demo data and the test factories,
+    which create cases in the past or further along, record them the same way."""
+    intake = CaseIntake(case=case, **answers)
+    intake.full_clean()
+    intake.save()
+    contact = {name: getattr(intake, name) for name in CONTACT_FIELDS}
+    ContactPreferences.objects.create(case=case, changed_by=case.applicant, created_at=case.submitted_at, **contact)
+    Need.objects.bulk_create([Need(case=case, category=code) for code in intake.categories])
+    event_append(
+        case=case,
+        kind=EventKind.SUBMITTED,
+        actor=case.applicant,
+        at=case.submitted_at,
+        to_status=CaseStatus.NEW,
+        payload={"needs": list(intake.categories)},
+    )
 
 
 def _lock(case: Case) -> Case:

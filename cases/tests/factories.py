@@ -11,21 +11,18 @@ from accounts.tests.factories import AdvocateFactory, ClientFactory, Organisatio
 from cases.consent import CURRENT_CONSENT_VERSION
 from cases.models import (
     ANSWER_FIELDS,
-    CONTACT_FIELDS,
     Case,
     CaseEvent,
-    CaseIntake,
     CaseStatus,
-    ContactPreferences,
     DeletionRequest,
     EventKind,
     FollowUp,
     Message,
-    Need,
     Referral,
     RequestDraft,
     Visibility,
 )
+from cases.services import case_record_submission
 
 
 class CompleteAnswers(factory.django.DjangoModelFactory):
@@ -77,23 +74,7 @@ class CaseFactory(CompleteAnswers):
         answers = {name: kwargs.pop(name) for name in ANSWER_FIELDS if name in kwargs}
         kwargs.update(country=answers["country"], region=answers["region"], is_urgent=bool(answers["is_urgent"]))
         case = super()._create(model_class, *args, **kwargs)
-        CaseIntake.objects.create(case=case, **answers)
-        ContactPreferences.objects.create(
-            case=case,
-            changed_by=case.applicant,
-            created_at=case.submitted_at,
-            **{name: value for name, value in answers.items() if name in CONTACT_FIELDS},
-        )
-        Need.objects.bulk_create([Need(case=case, category=code) for code in answers["categories"]])
-        CaseEvent.objects.create(
-            case=case,
-            kind=EventKind.SUBMITTED,
-            to_status=CaseStatus.NEW,
-            actor=case.applicant,
-            at=case.submitted_at,
-            payload={"needs": answers["categories"]},
-            visibility=Visibility.CLIENT,
-        )
+        case_record_submission(case=case, answers=answers)
         return case
 
 

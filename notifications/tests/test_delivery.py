@@ -46,9 +46,12 @@ def test_a_real_worker_delivers_what_a_request_owes_once(celery_worker, client_u
     SupervisorFactory(organisation=organisation, email="queue@example.test")
     draft = RequestDraftFactory(applicant=client_user, description="Private words about my stairs")
     case = case_submit(draft_id=draft.pk, applicant=client_user)  # commits: the nudge reaches the worker
-    assert wait_for(lambda: len(mail.outbox) >= 2)
+    owed = Notification.objects.filter(about_id=str(case.pk))
+    assert wait_for(lambda: len(mail.outbox) >= 2, 60), list(
+        owed.values_list("kind", "state", "attempts", "last_error")
+    )
     assert sorted(message.to[0] for message in mail.outbox) == sorted([client_user.email, "queue@example.test"])
-    owed = list(Notification.objects.filter(about_id=str(case.pk)))
+    owed = list(owed)
     assert {n.state for n in owed} == {NotificationState.SENT}
     for message in mail.outbox:
         assert case.reference in message.body
@@ -59,7 +62,7 @@ def test_a_real_worker_delivers_what_a_request_owes_once(celery_worker, client_u
         send_notification.delay(notification.pk)
     dispatch_notifications.delay()
     time.sleep(2)
-    assert len(mail.outbox) == 2
+    assert len(mail.outbox) == 2, [(m.to, m.subject) for m in mail.outbox]
 
 
 def _free_port() -> int:
