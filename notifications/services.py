@@ -125,9 +125,10 @@ def notification_retry(*, notification: Notification, acting_user: Any) -> Notif
     if notification.state != State.FAILED:
         raise InvalidState(translation.gettext("This notification is not waiting to be tried again."))
     notification.state = State.PENDING
+    notification.attempts = 0  # a fresh set of tries: the admin has fixed what was wrong
     notification.next_attempt_at = timezone.now()
     notification.claimed_at = None
-    notification.save(update_fields=["state", "next_attempt_at", "claimed_at"])
+    notification.save(update_fields=["state", "attempts", "next_attempt_at", "claimed_at"])
     _nudge_on_commit()
     return notification
 

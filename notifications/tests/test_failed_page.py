@@ -58,7 +58,7 @@ def test_try_again_puts_it_back_in_the_outbox(client, org_admin, django_capture_
         response = client.post(retry_url(failed))
     assert response.status_code == 302 and response["Location"] == LIST
     failed.refresh_from_db()
-    assert failed.state == NotificationState.PENDING and len(callbacks) == 1
+    assert failed.state == NotificationState.PENDING and failed.attempts == 0 and len(callbacks) == 1
     assert "We will try to send it again" in client.get(LIST).content.decode()
 
 
