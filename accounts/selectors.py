@@ -46,4 +46,3 @@ def countries_served() -> list[str]:
     for countries in Organisation.objects.values_list("countries", flat=True):
         codes.update(countries)
     return sorted(codes)
-

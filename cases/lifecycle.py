@@ -60,6 +60,7 @@ TRANSITIONS: tuple[Transition, ...] = (
                CaseAction.ASSIGN, EventKind.TRANSFERRED, requires=("organisation",), needs_reason=True),
 )  # fmt: skip
 
+
 def find(source: str, target: str) -> Transition | None:
     """The move from ``source`` to ``target``, or None if the lifecycle has none."""
     return next((t for t in TRANSITIONS if source in t.sources and t.target == target), None)
