@@ -294,6 +294,12 @@ def _case_with_everything(user) -> None:
     FollowUpFactory(case=case)
 
 
+def _everything(user) -> None:
+    from cases.tests.factories import everything_about
+
+    everything_about(user)
+
+
 def _case_url(name: str):
     def url() -> str:
         from django.urls import reverse
@@ -376,6 +382,9 @@ STATES = [
         shows_errors=True,
     ),
     State("my-data-with-a-case", "client", "/my-data/", setup=_case_with_everything, expect_text="MS-WXYZ-6789"),
+    State(
+        "my-data-with-everything", "client", "/my-data/", setup=_everything, expect_text="My neighbour sorted it out."
+    ),
     State("home-as-client-with-requests", "client", "/", setup=_case_with_everything, expect_text="MS-WXYZ-6789"),
     # Every role's start page (the walker's "home" is checked above as a visitor).
     State("home-as-client", "client", "/"),
