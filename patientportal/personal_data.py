@@ -58,7 +58,7 @@ class Erasure(models.TextChoices):
     """What erasure does to the rows of one holding."""
 
     DELETE = "delete", _("Deleted")
-    ANONYMISE = "anonymise", _("Kept without anything that identifies them")
+    ANONYMISE = "anonymise", _("Anonymised")
     KEEP = "keep", _("Kept as it is")
 
 
