@@ -36,6 +36,7 @@ from notifications.models import Notification
 from patientportal import personal_data
 from patientportal.models import AccessEvent, AuthEvent
 from resources.models import ProblemReport, SavedService
+from resources.tests.factories import ProblemReportFactory, ServiceFactory
 
 from .factories import RequestDraftFactory, everything_about
 
@@ -214,3 +215,17 @@ def test_the_admins_review_issues_a_fixed_number_of_queries(
     client.get(url)
     with django_assert_num_queries(22):
         client.get(url)
+
+
+def test_the_curators_see_that_an_erased_report_lost_its_words(client, client_user, org_admin):
+    report = ProblemReportFactory(
+        service=ServiceFactory(owner=org_admin.organisation), reported_by=client_user, message="My own phone is 0161"
+    )
+    everything_about(client_user, organisation=org_admin.organisation)
+    deletion_request_carry_out(deletion_request=DeletionRequest.objects.get(user=client_user), acting_user=org_admin)
+    client.force_login(org_admin)
+    queue = client.get(reverse("report_queue")).content.decode()
+    page = client.get(reverse("report_resolve", kwargs={"report_id": report.pk})).content.decode()
+    assert "My own phone" not in queue + page
+    assert "(deleted at the request of the person who sent it)" in queue
+    assert "asked us to delete their information, so what they wrote has been deleted" in page
