@@ -8,6 +8,7 @@ import uuid
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.core.serializers.json import DjangoJSONEncoder
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -16,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts import permissions
+from patientportal import personal_data
 from patientportal.access import require
 from patientportal.audit import record_access
 from patientportal.errors import InvalidState
@@ -179,21 +181,24 @@ def my_request_contact(request, case_id: uuid.UUID):
 
 @require(permissions.is_client)
 def my_data(request):
+    """Everything held about the person, as every app declares it (``patientportal.personal_data``),
+    with times in the time zone of the MS society looking after them."""
     context = {
-        "data": selectors.user_data_export(user=request.user),
+        "export": personal_data.export_for(user=request.user),
         "pending_deletion": selectors.deletion_request_pending_for_user(user=request.user),
         "retention_years": settings.CASE_RETENTION_YEARS,
     }
-    return render(request, "cases/my_data/index.html", context)
+    with timezone.override(selectors.time_zone_for_client(user=request.user)):
+        return render(request, "cases/my_data/index.html", context)
 
 
 @require(permissions.is_client)
 def my_data_download(request):
-    data = selectors.user_data_export(user=request.user)
+    data = personal_data.export_for(user=request.user).as_data()
     record_access(request=request, obj=request.user, action="export")
-    data["exported_at"] = timezone.now().isoformat()
     response = HttpResponse(
-        json.dumps(data, indent=2, ensure_ascii=False, default=str), content_type="application/json; charset=utf-8"
+        json.dumps(data, indent=2, ensure_ascii=False, cls=DjangoJSONEncoder),
+        content_type="application/json; charset=utf-8",
     )
     response["Content-Disposition"] = 'attachment; filename="my-data.json"'
     return response

@@ -103,7 +103,7 @@ def _case(notification: Notification) -> Case | None:
     return Case.objects.filter(pk=notification.about_id).only("id", "reference", "is_urgent").first()
 
 
-@register(REQUEST_RECEIVED, template="cases/email/request_received", label=_("Request received (to the client)"))
+@register(REQUEST_RECEIVED, template="cases/email/request_received", label=_("We received your request"))
 def _request_received(notification: Notification) -> dict | None:
     case = _case(notification)
     if case is None:
@@ -111,7 +111,7 @@ def _request_received(notification: Notification) -> dict | None:
     return {"reference": case.reference, "link": link("my_request_detail", case_id=case.pk)}
 
 
-@register(NEW_CASE, template="cases/email/new_case_for_supervisors", label=_("New request (to supervisors)"))
+@register(NEW_CASE, template="cases/email/new_case_for_supervisors", label=_("A new request is waiting"))
 def _new_case(notification: Notification) -> dict | None:
     case = _case(notification)
     if case is None:
@@ -119,7 +119,7 @@ def _new_case(notification: Notification) -> dict | None:
     return {"reference": case.reference, "is_urgent": case.is_urgent, "link": link("home")}
 
 
-@register(CASE_ASSIGNED, template="cases/email/case_assigned", label=_("Case assigned (to the advocate)"))
+@register(CASE_ASSIGNED, template="cases/email/case_assigned", label=_("A case was assigned to you"))
 def _case_assigned(notification: Notification) -> dict | None:
     case = Case.objects.filter(pk=notification.about_id, assigned_to_id=notification.recipient_id).first()
     if case is None:  # reassigned since: no longer theirs
@@ -127,7 +127,7 @@ def _case_assigned(notification: Notification) -> dict | None:
     return {"reference": case.reference, "link": link("home")}
 
 
-@register(CASE_WITHDRAWN, template="cases/email/case_withdrawn", label=_("Request withdrawn (to staff)"))
+@register(CASE_WITHDRAWN, template="cases/email/case_withdrawn", label=_("A request was withdrawn"))
 def _case_withdrawn(notification: Notification) -> dict | None:
     case = _case(notification)
     if case is None:
@@ -135,7 +135,7 @@ def _case_withdrawn(notification: Notification) -> dict | None:
     return {"reference": case.reference, "link": link("home")}
 
 
-@register(NEW_MESSAGE, template="cases/email/new_message", label=_("New message"))
+@register(NEW_MESSAGE, template="cases/email/new_message", label=_("A new message"))
 def _new_message(notification: Notification) -> dict | None:
     message = Message.objects.select_related("case").filter(pk=notification.about_id).first()
     if message is None or message.read_at is not None:  # read already: no need to tell them
@@ -148,7 +148,11 @@ def _new_message(notification: Notification) -> dict | None:
     }
 
 
-@register(DELETION_REQUESTED, template="cases/email/deletion_requested", label=_("Deletion request (to admins)"))
+@register(
+    DELETION_REQUESTED,
+    template="cases/email/deletion_requested",
+    label=_("Someone asked for their information to be deleted"),
+)
 def _deletion_requested(notification: Notification) -> dict | None:
     if not DeletionRequest.objects.filter(pk=notification.about_id, status=DeletionStatus.PENDING).exists():
         return None

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
@@ -18,7 +19,7 @@ from patientportal.regions import REGION_NAMES
 
 from . import forms
 from .consent import CURRENT_CONSENT_VERSION
-from .models import AccessNeed, Agreement, ContactMethod, Relationship, RequestDraft, TimeOfDay, Weekday
+from .models import AccessNeed, Agreement, ContactAnswers, ContactMethod, Relationship, RequestDraft, TimeOfDay, Weekday
 
 
 def _always(draft: RequestDraft) -> bool:
@@ -49,6 +50,12 @@ def _names(choices, values) -> str:
     return ", ".join(str(labels.get(value, value)) for value in values)
 
 
+def _labels(choices, values) -> list[str]:
+    """Several answers: a list, shown as a list."""
+    labels = dict(choices)
+    return [str(labels.get(value, value)) for value in values]
+
+
 @dataclass(frozen=True)
 class Step:
     name: str
@@ -56,8 +63,8 @@ class Step:
     complete: Callable[[RequestDraft], bool]
     applies: Callable[[RequestDraft], bool] = _always
     form_kwargs: Callable[[RequestDraft], dict] = field(default=lambda draft: {})
-    #: (label, value) rows for "check your answers".
-    summary: Callable[[RequestDraft], list[tuple[object, str]]] = field(default=lambda draft: [])
+    #: (label, value) rows for "check your answers" (and My data); a value is a text or a list.
+    summary: Callable[[RequestDraft], list[tuple[object, object]]] = field(default=lambda draft: [])
 
 
 STEPS: list[Step] = [
@@ -103,7 +110,7 @@ STEPS: list[Step] = [
         forms.NeedsForm,
         complete=lambda d: bool(d.categories) or bool(d.description),
         summary=lambda d: [
-            (_("What you need help with"), _names(forms.CATEGORY_CHOICES, d.categories) or _("Something else"))
+            (_("What you need help with"), _labels(forms.CATEGORY_CHOICES, d.categories) or _("Something else"))
         ],
     ),
     Step(
@@ -123,7 +130,7 @@ STEPS: list[Step] = [
         "contact",
         forms.ContactForm,
         complete=lambda d: bool(d.contact_methods),
-        summary=lambda d: [(_("How to contact you"), _names(ContactMethod.choices, d.contact_methods))],
+        summary=lambda d: [(_("How to contact you"), _labels(ContactMethod.choices, d.contact_methods))],
     ),
     Step(
         "contact-details",
@@ -145,8 +152,8 @@ STEPS: list[Step] = [
         forms.TimesForm,
         complete=lambda d: _reached(d, "times"),
         summary=lambda d: [
-            (_("Best days"), _names(Weekday.choices, d.best_days) or _("Any day")),
-            (_("Best times"), _names(TimeOfDay.choices, d.best_times) or _("Any time")),
+            (_("Best days"), _labels(Weekday.choices, d.best_days) or _("Any day")),
+            (_("Best times"), _labels(TimeOfDay.choices, d.best_times) or _("Any time")),
         ],
     ),
     Step(
@@ -160,7 +167,7 @@ STEPS: list[Step] = [
         forms.AccessForm,
         complete=lambda d: _reached(d, "access"),
         summary=lambda d: [
-            (_("Help to talk with us"), _names(AccessNeed.choices, d.access_needs) or _("None")),
+            (_("Help to talk with us"), _labels(AccessNeed.choices, d.access_needs) or _("None")),
             *([(_("Speak to"), f"{d.other_contact_name}, {d.other_contact_phone}")] if d.other_contact_name else []),
             *([(_("Anything else"), d.access_other)] if d.access_other else []),
         ],
@@ -172,7 +179,7 @@ STEPS: list[Step] = [
         summary=lambda d: [
             (
                 _("Your agreement"),
-                _("Agreed on %(date)s") % {"date": date_format(d.consent_given_at, "DATE_FORMAT")}
+                _("Agreed on %(date)s") % {"date": date_format(timezone.localtime(d.consent_given_at), "j F Y")}
                 if d.consent_given_at
                 else "",
             )
@@ -214,6 +221,18 @@ def next_after(draft: RequestDraft, name: str) -> str:
     return later[0] if later else CHECK
 
 
-def summary_rows(draft: RequestDraft) -> list[tuple[str, object, str]]:
-    """(step name, label, value) for every answer, in question order."""
+def summary_rows(draft: RequestDraft) -> list[tuple[str, object, object]]:
+    """(step name, label, value) for every answer, in question order. Works on any set of
+    answers: a draft, or the intake kept with a case (My data)."""
     return [(step.name, label, value) for step in applicable(draft) for label, value in step.summary(draft)]
+
+
+#: The questions about how to contact the person: what their contact preferences hold.
+CONTACT_STEPS = ("contact", "contact-details", "times", "language", "access")
+
+
+def contact_summary_rows(preferences: ContactAnswers) -> list[tuple[object, object]]:
+    """(label, value) for contact preferences, worded as on "check your answers"."""
+    return [
+        (label, value) for step in STEPS if step.name in CONTACT_STEPS for label, value in step.summary(preferences)
+    ]

@@ -27,7 +27,8 @@ class Kind:
     code: str
     template: str
     context: Callable[[Notification], dict[str, Any] | None]
-    #: What it is, for the organisation admin's list of failed notifications.
+    #: What it is about, in words that suit its recipient (My data lists them) and the admins
+    #: who see it fail (their list says to whom it was).
     label: str
 
 

@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.utils.module_loading import autodiscover_modules
 from django.utils.translation import gettext_lazy as _
 
 
@@ -10,3 +11,7 @@ class PatientPortalConfig(AppConfig):
 
     def ready(self) -> None:
         from . import audit  # noqa: F401  (connects the sign-in signal receivers)
+
+        # Each app declares what it holds about a person in its own ``personal_data.py``
+        # (patientportal.personal_data): found like the notification kinds, in INSTALLED_APPS order.
+        autodiscover_modules("personal_data")

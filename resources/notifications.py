@@ -34,7 +34,7 @@ def queue_my_list(user) -> None:
     notification_queue(kind=MY_LIST, recipients=[user], key=str(uuid.uuid4()))
 
 
-@register(PROBLEM_REPORTED, template="resources/email/problem_reported", label=_("Problem report (to admins)"))
+@register(PROBLEM_REPORTED, template="resources/email/problem_reported", label=_("A listing has a problem report"))
 def _problem_reported(notification: Notification) -> dict | None:
     open_report = ProblemReport.objects.filter(pk=notification.about_id, status=ProblemReport.Status.OPEN)
     if not open_report.exists():  # dealt with already
@@ -42,6 +42,6 @@ def _problem_reported(notification: Notification) -> dict | None:
     return {"link": site_link("report_queue")}
 
 
-@register(MY_LIST, template="resources/email/my_list", label=_("Saved services (to the client)"))
+@register(MY_LIST, template="resources/email/my_list", label=_("Your saved services"))
 def _my_list(notification: Notification) -> dict | None:
     return {"services": list(saved_service_list_for_user(user=notification.recipient))}

@@ -337,6 +337,12 @@ def _failed_notifications(user) -> None:
     FailedNotificationFactory.create_batch(2, organisation=user.organisation)
 
 
+def _everything(user) -> None:
+    from cases.tests.factories import everything_about
+
+    everything_about(user)
+
+
 def _case_url(name: str):
     def url() -> str:
         from django.urls import reverse
@@ -426,6 +432,9 @@ STATES = [
         expect_text="Your advocate is waiting to hear from you",
     ),
     State("my-data-with-a-case", "client", "/my-data/", setup=_case_with_everything, expect_text="MS-WXYZ-6789"),
+    State(
+        "my-data-with-everything", "client", "/my-data/", setup=_everything, expect_text="My neighbour sorted it out."
+    ),
     State("home-as-client-with-requests", "client", "/", setup=_case_with_everything, expect_text="MS-WXYZ-6789"),
     # Every role's start page (the walker's "home" is checked above as a visitor).
     State("home-as-client", "client", "/"),

@@ -14,7 +14,9 @@ from .case import Case
 
 class CaseEvent(models.Model):
     """One thing that happened to a case: who, when, from which status to which, and a small
-    payload of ids and codes (never free text: the words people wrote live in their own rows).
+    payload of ids and codes. The only free text a payload holds is the ``reason`` someone gave
+    for a move (a withdrawal, a reopening, a reassignment), which erasure blanks; the words
+    people wrote otherwise live in their own rows (messages, notes).
 
     Append-only: a database trigger refuses UPDATE and DELETE. The timeline pages are views over
     these rows; the wording is in ``templates/cases/events/``, translated, not stored here.

@@ -182,7 +182,11 @@ def case_add_to(*, case: Case, acting_user: User, categories: list[str], descrip
         actor=acting_user,
         payload={"needs": [need.category for need in needs], "message": str(message.pk) if message else None},
     )
-    RequestDraft.objects.filter(applicant=acting_user, case__isnull=True).delete()
+    # A request started for the same person is what this replaces (the duplicate guard sent
+    # them here); a request under way for someone else is kept.
+    draft = RequestDraft.objects.filter(applicant=acting_user, case__isnull=True).first()
+    if draft is not None and selectors.case_open_for_same_person(applicant=acting_user, answers=draft) == case:
+        draft.delete()
     return case
 
 

@@ -17,6 +17,9 @@ from cases.models import (
     DeletionRequest,
     EventKind,
     FollowUp,
+    Interaction,
+    InteractionChannel,
+    InteractionOutcome,
     Message,
     Referral,
     RequestDraft,
@@ -117,6 +120,20 @@ class FollowUpFactory(factory.django.DjangoModelFactory):
     is_client_contact = True
 
 
+class InteractionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Interaction
+
+    case = factory.SubFactory(AssignedCaseFactory)
+    logged_by = factory.LazyAttribute(lambda o: o.case.assigned_to)
+    channel = InteractionChannel.CALL
+    occurred_at = factory.LazyFunction(timezone.now)
+    duration_minutes = 20
+    with_whom = "Their daughter"
+    outcome = InteractionOutcome.REACHED
+    summary = "Talked through the grant form."
+
+
 class ReferralFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Referral
@@ -133,3 +150,45 @@ class DeletionRequestFactory(factory.django.DjangoModelFactory):
 
     user = factory.SubFactory(ClientFactory)
     organisation = None
+
+
+def everything_about(person, *, organisation=None, requests: int = 1, items: int = 1) -> list[Case]:
+    """Something about ``person`` in every place the site holds personal data: ``requests`` cases
+    (the first withdrawn with a reason, after a change of contact preferences), each with
+    ``items`` messages both ways, referrals (the first one answered "it helped"), planned and
+    staff-only follow-ups and logged contacts; an unsent request; ``items`` saved services,
+    problem reports and notifications; a second factor (authenticator app); a deletion request."""
+    from allauth.mfa.totp.internal.auth import TOTP
+
+    from accounts.tests.factories import TEST_TOTP_SECRET
+    from cases.services import case_withdraw, contact_preferences_update
+    from notifications.tests.factories import NotificationFactory
+    from resources.tests.factories import ProblemReportFactory, SavedServiceFactory
+
+    extra = {"organisation": organisation} if organisation is not None else {}
+    cases = []
+    for number in range(requests):
+        case = AssignedCaseFactory(applicant=person, description=f"The stairs are hard ({number}).", **extra)
+        for item in range(items):
+            MessageFactory(case=case, body=f"Your grant was approved ({item}).")
+            MessageFactory(case=case, sender=person, body=f"Thank you ({item})!")
+            ReferralFactory(case=case, client_feedback="helped" if item == 0 else "")
+            FollowUpFactory(case=case, summary=f"Planned call ({item})")
+            FollowUpFactory(case=case, summary=f"Check the benefits claim ({item})", is_client_contact=False)
+            InteractionFactory(case=case, summary=f"Talked through the grant form ({item}).")
+        cases.append(case)
+    first = cases[0]
+    contact_preferences_update(
+        case=first,
+        acting_user=person,
+        preferences={"contact_methods": ["phone", "email"], "contact_email": "new@example.test", "best_times": []},
+    )
+    case_withdraw(case=first, acting_user=person, reason="My neighbour sorted it out.")
+    RequestDraftFactory(applicant=person, description="A request I have not sent.")
+    for item in range(items):
+        SavedServiceFactory(user=person)
+        ProblemReportFactory(reported_by=person, message=f"The phone number has changed ({item}).")
+        NotificationFactory(recipient=person)
+    TOTP.activate(person, TEST_TOTP_SECRET)
+    DeletionRequestFactory(user=person, organisation=first.organisation, reason="I am moving abroad.")
+    return cases

@@ -272,6 +272,15 @@ def test_an_open_request_for_the_same_person_is_offered_instead_of_a_new_one(cli
     assert not RequestDraft.objects.filter(applicant=client_user, case__isnull=True).exists()
 
 
+def test_adding_to_a_request_keeps_a_request_under_way_for_someone_else(client, carer, served):
+    mine = CaseFactory(applicant=carer, organisation=served, for_self=False, person_name="Jo Smith")
+    RequestDraftFactory(applicant=carer, for_self=False, person_name="Sam Smith", step="details")
+    client.force_login(carer)
+    added = client.post(reverse("my_request_add", kwargs={"case_id": mine.pk}), {"categories": ["housing"]})
+    assert added.status_code == 302 and mine.needs.filter(category="housing").exists()
+    assert RequestDraft.objects.get(applicant=carer, case__isnull=True).person_name == "Sam Smith"
+
+
 def test_a_carer_may_have_open_requests_for_two_different_people(client, carer, served):
     CaseFactory(applicant=carer, organisation=served, for_self=False, person_name="Jo Smith")
     client.force_login(carer)

@@ -32,7 +32,7 @@ def test_an_admin_sees_their_organisations_failures_with_the_reason(client, org_
     client.force_login(org_admin)
     page = client.get(LIST).content.decode()
     assert "1 failed notification" in page
-    assert "Robin Ash" in page and "mailbox unavailable" in page and "Saved services (to the client)" in page
+    assert "Robin Ash" in page and "mailbox unavailable" in page and "Your saved services" in page
     assert retry_url(ours) in page
     for other in ("Elsewhere", "No society", "Still trying"):
         assert other not in page

@@ -57,6 +57,12 @@ def nav_current(context, url_name: str) -> str:
 
 
 @register.filter
+def is_list(value: object) -> bool:
+    """Whether a value is several answers (shown as a list)."""
+    return isinstance(value, (list, tuple))
+
+
+@register.filter
 def delivery_name(code: str) -> str:
     from resources.taxonomy import delivery_name as name
 
