@@ -153,6 +153,7 @@ class EventKind(models.TextChoices):
     CONTACT_LOGGED = "contact_logged", _("Contact logged")
     FOLLOW_UP_SCHEDULED = "follow_up_scheduled", _("Follow-up scheduled")
     FOLLOW_UP_COMPLETED = "follow_up_completed", _("Follow-up done")
+    PERSONAL_DATA_ERASED = "personal_data_erased", _("The person's details were erased at their request")
 
 
 class Visibility(models.TextChoices):

@@ -9,9 +9,10 @@ from accounts.models import User
 from patientportal import personal_data
 
 from .. import notifications
-from ..choices import CaseAction, DeletionStatus
+from ..choices import CaseAction, DeletionStatus, EventKind
 from ..models import Case, DeletionRequest
 from ..permissions import DELETION_REQUESTS
+from .events import event_append
 
 
 @transaction.atomic
@@ -50,5 +51,8 @@ def deletion_request_carry_out(*, deletion_request: DeletionRequest, acting_user
     request.completed_by = acting_user
     request.save(update_fields=["status", "completed_at", "completed_by"])
     personal_data.erase_for(user=request.user, acting_user=acting_user)
+    # Each of the person's cases records that its personal details were erased, and by whom.
+    for case in Case.objects.filter(applicant=request.user).only("pk"):
+        event_append(case=case, kind=EventKind.PERSONAL_DATA_ERASED, actor=acting_user)
     request.refresh_from_db()
     return request

@@ -105,6 +105,9 @@ def test_the_anonymous_record_of_each_request_is_kept(erased, client_user):
     assert Need.objects.filter(case=case).count() == 2
     assert Referral.objects.filter(case=case, client_feedback="helped").exists()  # kept, with the reason said
     assert CaseEvent.objects.filter(case=case).count() >= 4
+    erased_event = CaseEvent.objects.filter(case=case).order_by("-at", "-id").first()
+    assert erased_event.kind == "personal_data_erased" and erased_event.visibility == "staff"
+    assert erased_event.actor.role == "org_admin"
 
 
 def test_the_security_logs_are_kept_as_they_are(erased, client_user):
