@@ -199,6 +199,18 @@ def organisation_settings_bad_values(page) -> None:
     submit(page, "Save settings")
 
 
+def report_problems_until_refused(page) -> None:
+    """Report a problem with a listing until the rate limit refuses: its 429 page."""
+    form = page.url
+    for _attempt in range(20):
+        page.get_by_label("What is wrong with this listing?").fill("The phone number has changed.")
+        submit(page, "Send report")
+        if "Please wait before trying again" in page.inner_text("main"):
+            return
+        page.goto(form)
+    raise AssertionError("the rate limit never refused a report")
+
+
 def holiday_bad_date(page) -> None:
     page.get_by_label("Day", exact=True).fill("31")
     page.get_by_label("Month", exact=True).fill("2")
@@ -343,6 +355,14 @@ def _everything(user) -> None:
     everything_about(user)
 
 
+def _report_problem_url() -> str:
+    from django.urls import reverse
+
+    from resources.tests.factories import ServiceFactory
+
+    return reverse("service_report_problem", kwargs={"service_id": ServiceFactory().pk})
+
+
 def _case_url(name: str):
     def url() -> str:
         from django.urls import reverse
@@ -479,6 +499,13 @@ STATES = [
     State("403-client-on-team", "client", "/team/", status=403),
     State("404-missing-page", "anonymous", "/no-such-page/", status=404),
     State("404-missing-page-signed-in", "client", "/no-such-page/", status=404),
+    State(
+        "429-too-many-problem-reports",
+        "anonymous",
+        _report_problem_url,
+        act=report_problems_until_refused,
+        expect_text="Please wait before trying again",
+    ),
     # Forms showing their errors.
     State("sign-in-empty", "anonymous", "/accounts/login/", act=lambda p: submit(p, "Sign In"), shows_errors=True),
     State("sign-in-wrong-password", "anonymous", "/accounts/login/", act=sign_in_wrong_password, shows_errors=True),
@@ -538,6 +565,28 @@ def test_page_state_has_no_accessibility_violations(state, browser_page, users):
     if state.expect_text:
         assert state.expect_text in page.inner_text("main"), f"{state.id}: {state.expect_text!r} not on {page.url}"
     assert_accessible(page, f"{state.id}: {page.url} as {state.role}")
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize(
+    ("template", "message"),
+    [("errors/400.html", "Choose how the case ended."), ("errors/409.html", "This request is already closed.")],
+)
+def test_error_pages_a_walk_does_not_reach_have_no_accessibility_violations(browser_page, template, message):
+    """The 400 and 409 pages (patientportal/errors.py), rendered as the middleware renders them,
+    in a page of the live site (its styles load as on any page)."""
+    from django.contrib.auth.models import AnonymousUser
+    from django.template.loader import render_to_string
+    from django.test import RequestFactory
+
+    request = RequestFactory().get("/")
+    request.user = AnonymousUser()
+    html = render_to_string(template, {"message": message}, request=request)
+    page = open_page(browser_page, lambda role: None, "anonymous", "/")
+    page.set_content(html)
+    assert_styled(page)
+    assert message in page.inner_text("main")
+    assert_accessible(page, template)
 
 
 # --- the check can fail -------------------------------------------------------------------
