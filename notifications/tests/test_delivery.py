@@ -51,8 +51,9 @@ def test_a_real_worker_delivers_what_a_request_owes_once(celery_worker, client_u
         owed.values_list("kind", "state", "attempts", "last_error")
     )
     assert sorted(message.to[0] for message in mail.outbox) == sorted([client_user.email, "queue@example.test"])
+    # Marked sent when the send's transaction commits, a moment after the message went.
+    assert wait_for(lambda: set(owed.values_list("state", flat=True)) == {NotificationState.SENT}, 10)
     owed = list(owed)
-    assert {n.state for n in owed} == {NotificationState.SENT}
     for message in mail.outbox:
         assert case.reference in message.body
         assert "stairs" not in message.body and "stairs" not in message.subject
