@@ -36,6 +36,12 @@ def can_view_caseload(user: Any) -> bool:
     return _role(user) == Role.ADVOCATE
 
 
+def can_open_case_records(user: Any) -> bool:
+    """Staff who work on cases: advocates (theirs), supervisors and organisation admins (their
+    organisation's). Which cases, is ``cases.permissions.CASES``."""
+    return _role(user) in {Role.ADVOCATE, Role.SUPERVISOR, Role.ORG_ADMIN}
+
+
 def can_view_queue(user: Any) -> bool:
     return _role(user) == Role.SUPERVISOR
 

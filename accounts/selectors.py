@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import uuid
 
+from django.core.cache import cache
 from django.db.models import QuerySet
 from django.http import Http404
 
@@ -33,6 +34,17 @@ def holiday_list_for_organisation(*, organisation: Organisation) -> QuerySet[Hol
 
 def holiday_get_for_user(*, user: User, holiday_id: int) -> Holiday:
     return permissions.HOLIDAYS.get(user, permissions.Action.MANAGE, holiday_id)
+
+
+def organisation_timezone(*, organisation_id) -> str:
+    """The organisation's time zone name, cached (pages for its staff use it on every request);
+    ``organisation_update_settings`` forgets it when it changes."""
+    key = f"organisation-timezone:{organisation_id}"
+    zone = cache.get(key)
+    if zone is None:
+        zone = Organisation.objects.filter(pk=organisation_id).values_list("timezone", flat=True).first() or "UTC"
+        cache.set(key, zone, 24 * 60 * 60)
+    return zone
 
 
 def organisation_serving_country(*, country: str) -> Organisation | None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime
 
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
@@ -32,6 +33,7 @@ def organisation_update_settings(
     organisation.languages = list(languages)
     organisation.full_clean()
     organisation.save(update_fields=["first_contact_target_days", "timezone", "languages"])
+    transaction.on_commit(lambda: cache.delete(f"organisation-timezone:{organisation.pk}"))
     return organisation
 
 

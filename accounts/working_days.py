@@ -203,15 +203,42 @@ def organisation_calendar(
     Queries: exactly one (the organisation's closures between ``since`` and ``until``). The
     public holidays come from the ``holidays`` package, cached per process.
     """
+    calendars = organisation_calendars(organisation=organisation, places={(country, region)}, since=since, until=until)
+    return calendars[(country, region)]
+
+
+def organisation_calendars(
+    *,
+    organisation: Organisation,
+    places: set[tuple[str, str]],
+    since: datetime.date | None = None,
+    until: datetime.date | None = None,
+) -> dict[tuple[str, str], WorkingCalendar]:
+    """A calendar for each (country, region) in ``places``, for pages that show deadlines of
+    cases from several regions at once. Queries: exactly one, whatever the number of places (the
+    organisation's closures are the same for all of them)."""
     zone = zoneinfo.ZoneInfo(organisation.timezone)
-    if since is None:
-        since = _local_date(timezone.now(), zone) - DEFAULT_PAST
-    if until is None:
-        until = since + DEFAULT_SPAN
+    since = since if since is not None else _local_date(timezone.now(), zone) - DEFAULT_PAST
+    until = until if until is not None else since + DEFAULT_SPAN
     if until < since or until - since > MAX_SPAN:
         raise ValueError(f"A calendar covers from 0 to {MAX_SPAN.days} days, not {since} to {until}.")
+    closures = frozenset(
+        Holiday.objects.filter(organisation_id=organisation.pk, date__range=(since, until)).values_list(
+            "date", flat=True
+        )
+    )
+    return {(country, region): _calendar(country, region, zone, since, until, closures) for country, region in places}
+
+
+def _calendar(
+    country: str,
+    region: str,
+    zone: zoneinfo.ZoneInfo,
+    since: datetime.date,
+    until: datetime.date,
+    closures: frozenset[datetime.date],
+) -> WorkingCalendar:
     subdivision = holiday_subdivision(country=country, region=region)
-    closures = Holiday.objects.filter(organisation_id=organisation.pk, date__range=(since, until))
     default_language, _supported = _languages(country)
     public = _public_holiday_pairs(
         country=country, subdivision=subdivision, since=since, until=until, language=default_language
@@ -223,7 +250,7 @@ def organisation_calendar(
         zone=zone,
         since=since,
         until=until,
-        closures=frozenset(closures.values_list("date", flat=True)),
+        closures=closures,
         public_holidays=frozenset(day for day, _name in public),
     )
 

@@ -32,6 +32,7 @@ CASES = Policy(
             Grant(Role.CLIENT, APPLICANT),
             Grant(Role.ADVOCATE, ASSIGNED),
             Grant(Role.SUPERVISOR, SAME_ORGANISATION),
+            Grant(Role.ORG_ADMIN, SAME_ORGANISATION),
         ],
         A.CLIENT_CHANGE: [Grant(Role.CLIENT, APPLICANT, states=OPEN_STATUSES, state_message=_CLOSED)],
         A.WITHDRAW: [

@@ -12,9 +12,12 @@ from django.contrib.auth import logout
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, resolve_url
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+
+from accounts.selectors import organisation_timezone
 
 from .audit import record_auth_event
 from .models import AuthEvent
@@ -110,6 +113,21 @@ class StaffMFAMiddleware:
                 _("Staff accounts need two-factor authentication. Set it up to continue: it takes about two minutes."),
             )
             return redirect(f"{reverse('mfa_activate_totp')}?{urlencode({'next': request.get_full_path()})}")
+        return self.get_response(request)
+
+
+class OrganisationTimeZoneMiddleware:
+    """Staff of an organisation see dates and times in its time zone (due dates, deadlines,
+    timelines); everyone else in the site's (UTC)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated and user.organisation_id is not None:
+            with timezone.override(organisation_timezone(organisation_id=user.organisation_id)):
+                return self.get_response(request)
         return self.get_response(request)
 
 

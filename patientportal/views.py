@@ -12,12 +12,22 @@ from django.views.decorators.http import require_GET, require_POST
 from accounts import permissions
 from accounts.models import Role
 from accounts.selectors import member_list_for_user
+from cases.selectors import (
+    CaseloadFilters,
+    case_list_for_client,
+    caseload_for_user,
+    deletion_request_list_for_user,
+    draft_for_user,
+)
 from notifications.selectors import notification_failed_list_for_user
 
 from .access import require, signed_in
 from .errors import record_denied
 from .health import run_checks
 from .middleware import LAST_ACTIVITY
+
+#: How many cases the advocate's start page shows (the rest are on My cases).
+HOME_CASES = 5
 
 HOME_TEMPLATES = {
     Role.CLIENT: "home/client.html",
@@ -35,14 +45,14 @@ def home(request: HttpRequest) -> HttpResponse:
         return render(request, "home/anonymous.html")
     context = {}
     if permissions.is_client(user):
-        from cases.selectors import case_list_for_client, draft_for_user
-
         context["cases"] = list(case_list_for_client(user=user)[:3])
         context["draft"] = draft_for_user(user=user)
     if permissions.can_handle_deletion_requests(user):
-        from cases.selectors import deletion_request_list_for_user
-
         context["pending_deletions"] = deletion_request_list_for_user(user=user).filter(status="pending").count()
+    if permissions.can_view_caseload(user):
+        context["caseload"] = caseload = caseload_for_user(user=user, filters=CaseloadFilters())
+        context["first_cases"] = list(caseload.page)[:HOME_CASES]
+        context["waiting_days"] = settings.CASE_WAITING_ON_CLIENT_ALERT_DAYS
     if permissions.can_see_failed_notifications(user):
         context["failed_notifications"] = notification_failed_list_for_user(user=user).count()
     if permissions.can_view_team(user):

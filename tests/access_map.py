@@ -225,6 +225,33 @@ def access_is_a_record_page(access: Access) -> bool:
     return access.own is not None
 
 
+def _own_staff_case(user) -> dict:
+    """A case the staff member may open: an advocate's own, or one of their organisation's."""
+    from cases.tests.factories import AssignedCaseFactory
+
+    if user.role == "advocate":
+        return {"case_id": AssignedCaseFactory(assigned_to=user, organisation=user.organisation).pk}
+    return {"case_id": AssignedCaseFactory(organisation=user.organisation).pk}
+
+
+def _other_staff_case(user) -> dict:
+    """A case they may not: a colleague's (for an advocate), another society's (for the others)."""
+    from cases.tests.factories import AssignedCaseFactory
+
+    if user.role == "advocate":
+        return {"case_id": AssignedCaseFactory(organisation=user.organisation).pk}
+    return {"case_id": AssignedCaseFactory(country="DK").pk}
+
+
+def _caseload_rows(user) -> tuple[str, list[str]]:
+    from cases.tests.factories import AssignedCaseFactory
+
+    mine = AssignedCaseFactory(assigned_to=user, organisation=user.organisation, reference=_marker("MS-")[:12])
+    colleagues = AssignedCaseFactory(organisation=user.organisation, reference=_marker("MS-")[:12])
+    elsewhere = AssignedCaseFactory(country="DK", reference=_marker("MS-")[:12])
+    return mine.reference, [colleagues.reference, elsewhere.reference]
+
+
 # --- rows of list pages: (text the viewer must see, texts of others' rows they must not) -----
 
 
@@ -363,6 +390,10 @@ ACCESS: dict[str, Access] = {
     "report_queue": roles("org_admin", rows=_report_rows),
     "report_resolve": roles("org_admin", own=_own_report, theirs=_other_report),
     # --- requests and cases ---------------------------------------------------------------
+    "caseload": roles("advocate", "other_org_advocate", rows=_caseload_rows),
+    "case_detail": roles(
+        "advocate", "other_org_advocate", "supervisor", "org_admin", own=_own_staff_case, theirs=_other_staff_case
+    ),
     "request_start": public(),
     "request_continue": roles(*CLIENTS, ok=302),
     "request_step": roles(*CLIENTS, kwargs={"step": "who"}),

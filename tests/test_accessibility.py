@@ -306,18 +306,23 @@ def _case_with_everything(user) -> None:
     FollowUpFactory(case=case)
 
 
-def _case_with_a_long_story(user) -> None:
-    """A case with an event of most kinds on its timeline, written by the services."""
+def _case_with_a_long_story(user, *, as_advocate: bool = False) -> None:
+    """A case with an event of most kinds on its timeline, written by the services: ``user``'s
+    request, or (``as_advocate``) a case assigned to ``user``."""
     import datetime
 
     from django.utils import timezone
 
     from cases import services
     from cases.choices import CaseStatus, InteractionChannel, InteractionOutcome, NeedStatus
-    from cases.tests.factories import AssignedCaseFactory
+    from cases.tests.factories import AssignedCaseFactory, MessageFactory
     from resources.tests.factories import ServiceFactory
 
-    case = AssignedCaseFactory(applicant=user, reference="MS-LONG-STRY")
+    if as_advocate:
+        case = AssignedCaseFactory(assigned_to=user, organisation=user.organisation, reference="MS-LONG-STRY")
+        MessageFactory(case=case, sender=case.applicant, body="Can you call me tomorrow?")
+    else:
+        case = AssignedCaseFactory(applicant=user, reference="MS-LONG-STRY")
     advocate = case.assigned_to
     services.case_transition(case=case, to=CaseStatus.IN_PROGRESS, actor=advocate)
     services.interaction_log(
@@ -340,7 +345,26 @@ def _case_with_a_long_story(user) -> None:
     )
     services.message_send(case=case, sender=advocate, body="Here is the form.")
     services.case_transition(case=case, to=CaseStatus.WAITING_ON_CLIENT, actor=advocate)
-    services.contact_preferences_update(case=case, acting_user=user, preferences={"best_times": ["afternoon"]})
+    services.contact_preferences_update(
+        case=case, acting_user=case.applicant, preferences={"best_times": ["afternoon"]}
+    )
+
+
+def _caseload(user) -> None:
+    """An advocate's caseload with every flag: overdue, urgent, at risk, unread."""
+    import datetime
+
+    from django.utils import timezone
+
+    from cases.tests.factories import AssignedCaseFactory, FollowUpFactory, MessageFactory
+
+    def mine(**kwargs):
+        return AssignedCaseFactory(assigned_to=user, organisation=user.organisation, **kwargs)
+
+    FollowUpFactory(case=mine(), owner=user, due_at=timezone.now() - datetime.timedelta(days=2))
+    mine(is_urgent=True, first_contact_due=timezone.localdate())
+    unread = mine()
+    MessageFactory(case=unread, sender=unread.applicant)
 
 
 def _failed_notifications(user) -> None:
@@ -481,6 +505,15 @@ STATES = [
         recent_auth=True,
     ),
     State("organisation-settings-with-holidays", "org_admin", "/organisation/", setup=_organisation_holiday),
+    State("caseload-with-cases", "advocate", "/cases/", setup=_caseload, expect_text="Follow-up overdue"),
+    State(
+        "case-record-with-a-long-story",
+        "advocate",
+        _case_url("case_detail"),
+        setup=lambda user: _case_with_a_long_story(user, as_advocate=True),
+        expect_text="Can you call me tomorrow?",
+    ),
+    State("home-as-advocate-with-cases", "advocate", "/", setup=_caseload, expect_text="What needs doing next"),
     State(
         "failed-notifications-listed",
         "org_admin",

@@ -81,8 +81,12 @@ def test_who_sees_a_case(world):
     assert not CASES.filter(people["colleague"], CaseAction.VIEW).exists()
     home = {c.pk for c in cases if c.organisation == people["supervisor"].organisation}
     assert set(CASES.filter(people["supervisor"], CaseAction.VIEW).values_list("pk", flat=True)) == home
-    for nobody in ("org_admin", "site_admin", "inactive_supervisor"):
+    assert set(CASES.filter(people["org_admin"], CaseAction.VIEW).values_list("pk", flat=True)) == home
+    for nobody in ("site_admin", "inactive_supervisor"):
         assert not CASES.filter(people[nobody], CaseAction.VIEW).exists()
+    # An organisation admin reads, but does not work on, assign or answer for a case.
+    for action in (CaseAction.WORK, CaseAction.ASSIGN, CaseAction.CLIENT_CHANGE, CaseAction.RESPONSIBLE):
+        assert not CASES.filter(people["org_admin"], action).exists()
 
 
 def test_a_client_changes_only_open_requests(world):
@@ -125,6 +129,6 @@ def test_deletion_requests_go_to_their_society_or_to_the_site_admins(world):
 
 def test_every_role_of_the_product_is_in_the_table():
     roles = {grant.role for grants in CASES.grants.values() for grant in grants}
-    assert roles == {Role.CLIENT, Role.ADVOCATE, Role.SUPERVISOR}
+    assert roles == {Role.CLIENT, Role.ADVOCATE, Role.SUPERVISOR, Role.ORG_ADMIN}
     assert set(CASES.grants) == set(CaseAction.values)
     assert Case.objects.none().model is CASES.model

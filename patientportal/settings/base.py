@@ -54,6 +54,7 @@ MIDDLEWARE = [
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "patientportal.middleware.SessionTimeoutMiddleware",
     "patientportal.middleware.StaffMFAMiddleware",
+    "patientportal.middleware.OrganisationTimeZoneMiddleware",
     "pghistory.middleware.HistoryMiddleware",
     "patientportal.middleware.NoStoreMiddleware",
     # Last, so that it is the first to see an exception a view raised (patientportal/errors.py).
@@ -305,5 +306,7 @@ RESOURCE_CHECK_INTERVAL_DAYS = env.get_int("RESOURCE_CHECK_INTERVAL_DAYS", 365) 
 SITE_URL = env.get_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 # The right-hand side of our e-mails' Message-IDs (<notification-42@this>); empty: SITE_URL's host.
 NOTIFICATION_MESSAGE_ID_DOMAIN = env.get_str("NOTIFICATION_MESSAGE_ID_DOMAIN", "")
+# A case waiting to hear from the client for longer than this (days) is flagged on the caseload.
+CASE_WAITING_ON_CLIENT_ALERT_DAYS = env.get_int("CASE_WAITING_ON_CLIENT_ALERT_DAYS", 10)
 # How long a case's non-personal record (dates, categories, outcome) is kept after erasure.
 CASE_RETENTION_YEARS = env.get_int("CASE_RETENTION_YEARS", 7)

@@ -16,10 +16,10 @@ from accounts.selectors import organisation_serving_country
 from patientportal.access import require
 from patientportal.errors import InvalidInput
 
-from . import request_flow as flow
-from . import selectors, services
-from .consent import consent_paragraphs
-from .emergency import guidance_for
+from .. import request_flow as flow
+from .. import selectors, services
+from ..consent import consent_paragraphs
+from ..emergency import guidance_for
 
 #: Answers posted after the session ended, kept until the person signs in again.
 PENDING_KEY = "request_pending_answers"

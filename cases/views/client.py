@@ -22,9 +22,9 @@ from patientportal.access import require
 from patientportal.audit import record_access
 from patientportal.errors import InvalidState
 
-from . import selectors, services
-from .choices import CaseAction
-from .forms import (
+from .. import selectors, services
+from ..choices import CaseAction
+from ..forms import (
     AccessForm,
     AddToCaseForm,
     ContactDetailsForm,
@@ -36,7 +36,7 @@ from .forms import (
     TimesForm,
     WithdrawForm,
 )
-from .permissions import CASES
+from ..permissions import CASES
 
 
 @require(permissions.is_client)

@@ -1,8 +1,4 @@
-"""Reads of requests and cases, always scoped to the user asking through ``cases.permissions``.
-
-A case the user may not see is a 404, exactly like a case that does not exist; an object inside
-a case (a referral, a need, a message, a follow-up) is only ever found through its case.
-"""
+"""What clients read: their requests, their draft, their data, and deletion requests."""
 
 from __future__ import annotations
 
@@ -19,8 +15,8 @@ from accounts.models import User
 from patientportal import personal_data
 from patientportal.errors import NotFound
 
-from .choices import OPEN_STATUSES, CaseAction, DeletionStatus, Visibility
-from .models import (
+from ..choices import OPEN_STATUSES, CaseAction, DeletionStatus, Visibility
+from ..models import (
     Case,
     CaseEvent,
     ContactPreferences,
@@ -30,7 +26,23 @@ from .models import (
     RequestAnswers,
     RequestDraft,
 )
-from .permissions import CASES, DELETION_REQUESTS
+from ..permissions import CASES, DELETION_REQUESTS
+
+__all__ = [
+    "CaseView",
+    "case_child_get",
+    "case_get_for_client",
+    "case_list_for_client",
+    "case_open_for_same_person",
+    "case_view_for_client",
+    "contact_preferences_current",
+    "deletion_request_get_for_user",
+    "deletion_request_list_for_user",
+    "deletion_request_pending_for_user",
+    "deletion_request_summary",
+    "draft_for_user",
+    "time_zone_for_client",
+]
 
 
 def draft_for_user(*, user: User) -> RequestDraft | None:

@@ -1,0 +1,278 @@
+"""My cases: the advocate's open cases in the order of what needs doing next, with flags,
+filters, counts and pages; the start page's true numbers; and the case record."""
+
+from __future__ import annotations
+
+import datetime
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from accounts.tests.factories import AdvocateFactory, OrgAdminFactory, SupervisorFactory
+from cases import services
+from cases.choices import CaseOutcome, CaseStatus, EventKind, InteractionChannel, InteractionOutcome
+from cases.models import Case, CaseEvent, Message
+from cases.selectors import CaseloadFilters, caseload_for_user
+from patientportal.models import AccessEvent
+
+from .factories import AssignedCaseFactory, CaseFactory, FollowUpFactory, MessageFactory
+
+pytestmark = pytest.mark.django_db
+
+NOW = timezone.now
+
+
+def mine(advocate, **kwargs) -> Case:
+    return AssignedCaseFactory(assigned_to=advocate, organisation=advocate.organisation, **kwargs)
+
+
+def contacted(case: Case, days_ago: int = 5) -> Case:
+    Case.objects.filter(pk=case.pk).update(
+        status=CaseStatus.IN_PROGRESS, first_contact_at=NOW() - datetime.timedelta(days=days_ago)
+    )
+    case.refresh_from_db()
+    return case
+
+
+def references(advocate, **filters) -> list[str]:
+    page = caseload_for_user(user=advocate, filters=CaseloadFilters(**filters)).page
+    return [case.reference for case in page]
+
+
+def test_what_needs_doing_next_comes_first(advocate):
+    later = contacted(mine(advocate, reference="MS-PLAN-LATE"))
+    FollowUpFactory(case=later, owner=advocate, due_at=NOW() + datetime.timedelta(days=9))
+    soon = contacted(mine(advocate, reference="MS-PLAN-SOON"))
+    FollowUpFactory(case=soon, owner=advocate, due_at=NOW() + datetime.timedelta(days=1))
+    nothing = contacted(mine(advocate, reference="MS-NOTHING00"))
+    overdue_old = contacted(mine(advocate, reference="MS-OVERDUE1"))
+    FollowUpFactory(case=overdue_old, owner=advocate, due_at=NOW() - datetime.timedelta(days=4))
+    overdue_new = contacted(mine(advocate, reference="MS-OVERDUE2"))
+    FollowUpFactory(case=overdue_new, owner=advocate, due_at=NOW() - datetime.timedelta(hours=2))
+    first_late = mine(
+        advocate, reference="MS-FIRST-LAT", first_contact_due=timezone.localdate() + datetime.timedelta(days=6)
+    )
+    first_soon = mine(advocate, reference="MS-FIRST-SON", first_contact_due=timezone.localdate())
+    done = contacted(mine(advocate, reference="MS-DONE-0001"))
+    FollowUpFactory(case=done, owner=advocate, due_at=NOW() - datetime.timedelta(days=1), completed_at=NOW())
+    assert references(advocate) == [
+        overdue_old.reference,
+        overdue_new.reference,
+        first_soon.reference,
+        first_late.reference,
+        soon.reference,
+        later.reference,
+        # no follow-up planned: last (oldest request first)
+        *sorted([nothing.reference, done.reference], key=lambda r: Case.objects.get(reference=r).submitted_at),
+    ]
+
+
+def test_only_the_advocates_open_cases_are_listed(advocate, other_org_advocate):
+    own = mine(advocate)
+    colleague = AssignedCaseFactory(organisation=advocate.organisation)
+    closed = mine(advocate, status=CaseStatus.CLOSED, outcome=CaseOutcome.NEEDS_MET)
+    withdrawn = mine(advocate, status=CaseStatus.WITHDRAWN)
+    queued = CaseFactory(organisation=advocate.organisation)
+    elsewhere = AssignedCaseFactory(assigned_to=other_org_advocate, organisation=other_org_advocate.organisation)
+    shown = set(references(advocate))
+    assert shown == {own.reference}
+    assert not shown & {c.reference for c in (colleague, closed, withdrawn, queued, elsewhere)}
+
+
+def test_flags_say_what_is_wrong(advocate, settings):
+    urgent = mine(advocate, is_urgent=True)
+    at_risk = mine(advocate, first_contact_due=timezone.localdate())
+    relaxed = mine(advocate, first_contact_due=timezone.localdate() + datetime.timedelta(days=20))
+    waiting = contacted(mine(advocate))
+    Case.objects.filter(pk=waiting.pk).update(status=CaseStatus.WAITING_ON_CLIENT)
+    days = settings.CASE_WAITING_ON_CLIENT_ALERT_DAYS
+    CaseEvent.objects.create(
+        case=waiting,
+        kind=EventKind.STATUS_CHANGED,
+        from_status=CaseStatus.IN_PROGRESS,
+        to_status=CaseStatus.WAITING_ON_CLIENT,
+        actor=advocate,
+        at=NOW() - datetime.timedelta(days=days + 1),
+        visibility="client",
+    )
+    unread = mine(advocate)
+    MessageFactory(case=unread, sender=unread.applicant, body="Please call me")
+    caseload = caseload_for_user(user=advocate, filters=CaseloadFilters())
+    rows = {case.pk: case for case in caseload.page}
+    assert rows[urgent.pk].is_urgent
+    assert rows[at_risk.pk].at_risk and not rows[relaxed.pk].at_risk
+    assert rows[waiting.pk].waiting_too_long
+    assert rows[unread.pk].has_unread and not rows[urgent.pk].has_unread
+    assert caseload.counts == {
+        "open": 5,
+        "overdue": 0,
+        "awaiting_first_contact": 4,
+        "first_contact_at_risk": 1,
+        "unread": 1,
+        "waiting_too_long": 1,
+    }
+
+
+def test_the_first_contact_target_at_risk_counts_working_days(advocate):
+    """Due on the next working day is at risk: after a Friday, that is Monday, not Saturday."""
+    today = timezone.localdate()
+    next_working_day = today + datetime.timedelta(days={4: 3, 5: 2}.get(today.weekday(), 1))
+    at_risk = mine(advocate, first_contact_due=next_working_day)
+    safe = mine(advocate, first_contact_due=next_working_day + datetime.timedelta(days=7))
+    rows = {case.pk: case.at_risk for case in caseload_for_user(user=advocate, filters=CaseloadFilters()).page}
+    assert rows[at_risk.pk] is True and rows[safe.pk] is False
+
+
+def test_filters(advocate):
+    transport = contacted(mine(advocate, categories=["transport"]))
+    housing = contacted(mine(advocate, categories=["housing"]))
+    Case.objects.filter(pk=housing.pk).update(status=CaseStatus.WAITING_ON_CLIENT)
+    FollowUpFactory(case=housing, owner=advocate, due_at=NOW() - datetime.timedelta(days=1))
+    assert references(advocate, need="transport") == [transport.reference]
+    assert references(advocate, status=CaseStatus.WAITING_ON_CLIENT) == [housing.reference]
+    assert references(advocate, overdue=True) == [housing.reference]
+
+
+def test_the_page_filters_and_pages(client, advocate):
+    for _ in range(27):
+        mine(advocate)
+    client.force_login(advocate)
+    first = client.get(reverse("caseload")).content.decode()
+    assert first.count('class="pp-result"') == 25 and "Page 1 of 2" in first and "27 cases" in first
+    second = client.get(reverse("caseload") + "?page=2").content.decode()
+    assert second.count('class="pp-result"') == 2
+    filtered = client.get(reverse("caseload") + "?need=housing").content.decode()
+    assert "No cases match these filters." in filtered
+    bad = client.get(reverse("caseload") + "?status=nonsense")
+    assert bad.status_code == 200 and "Select a valid choice" in bad.content.decode()
+
+
+def test_the_caseload_issues_the_same_queries_for_2_or_40_cases(client, advocate, django_assert_num_queries):
+    client.force_login(advocate)
+    for _ in range(2):
+        FollowUpFactory(case=contacted(mine(advocate)), owner=advocate)
+    client.get(reverse("caseload"))
+    with django_assert_num_queries(11):
+        client.get(reverse("caseload"))
+    for index in range(38):
+        case = mine(advocate, first_contact_due=timezone.localdate() + datetime.timedelta(days=index % 5))
+        if index % 3:
+            FollowUpFactory(case=contacted(case), owner=advocate)
+            MessageFactory(case=case, sender=case.applicant)
+    with django_assert_num_queries(11):
+        client.get(reverse("caseload"))
+
+
+def test_the_counts_are_right_when_no_case_waits_for_a_first_contact(advocate):
+    """The at-risk rule matches nothing then: the counts must still be counted, not all zero."""
+    for _ in range(3):
+        contacted(mine(advocate))
+    counts = caseload_for_user(user=advocate, filters=CaseloadFilters()).counts
+    assert counts["open"] == 3 and counts["awaiting_first_contact"] == 0 and counts["first_contact_at_risk"] == 0
+
+
+def test_the_start_page_shows_the_true_numbers_and_the_first_cases(client, advocate):
+    cases = [mine(advocate) for _ in range(7)]
+    client.force_login(advocate)
+    page = client.get(reverse("home")).content.decode()
+    assert "No cases are assigned to you" not in page
+    assert page.count('class="pp-result"') == 5 and "See all 7 of your cases" in page
+    assert cases[0].reference in page or cases[-1].reference in page
+
+
+def test_an_advocate_without_cases_is_told_so(client, advocate):
+    client.force_login(advocate)
+    assert "No cases are assigned to you" in client.get(reverse("caseload")).content.decode()
+
+
+# --- the case record ---------------------------------------------------------------------
+
+
+def case_url(case: Case, query: str = "") -> str:
+    return reverse("case_detail", kwargs={"case_id": case.pk}) + query
+
+
+def test_the_case_page_tells_the_whole_story(client, advocate):
+    case = mine(advocate, description="The stairs are too much for me now.", categories=["housing", "transport"])
+    services.case_transition(case=case, to=CaseStatus.IN_PROGRESS, actor=advocate)
+    services.interaction_log(
+        case=case,
+        actor=advocate,
+        channel=InteractionChannel.CALL,
+        occurred_at=NOW(),
+        outcome=InteractionOutcome.REACHED,
+    )
+    FollowUpFactory(case=case, owner=advocate, summary="Send the grant form")
+    client.force_login(advocate)
+    page = client.get(case_url(case)).content.decode()
+    for shown in (
+        case.reference,
+        "The stairs are too much for me now.",
+        "Housing",
+        "Send the grant form",
+        "logged a contact (Phone call): spoke with them",
+        "set the status to “In progress”",
+        "01632 960 001",
+    ):
+        assert shown in page, shown
+    # Newest first.
+    assert page.index("logged a contact") < page.index("set the status to") < page.index("sent the request")
+
+
+def test_the_timeline_filters_and_pages(client, advocate):
+    case = mine(advocate)
+    for _ in range(25):
+        services.message_send(case=case, sender=advocate, body="Checking in")
+    client.force_login(advocate)
+    everything = client.get(case_url(case)).content.decode()
+    assert "Page 1 of 2" in everything
+    status_only = client.get(case_url(case, "?show=status")).content.decode()
+    assert "sent a message" not in status_only and "sent the request" in status_only
+
+
+def test_opening_a_case_is_recorded_and_marks_the_clients_messages_read(client, advocate, supervisor):
+    case = mine(advocate)
+    message = MessageFactory(case=case, sender=case.applicant, body="Are you there?")
+    client.force_login(supervisor)
+    page = client.get(case_url(case)).content.decode()
+    assert "1 unread message" in page
+    assert Message.objects.get(pk=message.pk).read_at is None  # the supervisor only looked
+    client.force_login(advocate)
+    client.get(case_url(case))
+    assert Message.objects.get(pk=message.pk).read_at is not None
+    viewers = set(AccessEvent.objects.filter(object_id=str(case.pk)).values_list("user_id", flat=True))
+    assert viewers == {advocate.pk, supervisor.pk}
+
+
+def test_who_may_open_a_case(client, advocate, supervisor, other_org_supervisor):
+    case = mine(advocate)
+    colleague = AdvocateFactory(organisation=advocate.organisation)
+    org_admin = OrgAdminFactory(organisation=advocate.organisation)
+    expected = {advocate: 200, supervisor: 200, org_admin: 200, colleague: 404, other_org_supervisor: 404}
+    for user, status in expected.items():
+        client.force_login(user)
+        assert client.get(case_url(case)).status_code == status, user.role
+    client.force_login(case.applicant)
+    assert client.get(case_url(case)).status_code == 403
+
+
+def test_the_case_page_issues_the_same_queries_however_long_the_story(client, advocate, django_assert_num_queries):
+    case = mine(advocate)
+    client.force_login(advocate)
+    client.get(case_url(case))
+    with django_assert_num_queries(13):
+        client.get(case_url(case))
+    for _ in range(30):
+        services.message_send(case=case, sender=advocate, body="Hello")
+        FollowUpFactory(case=case, owner=advocate)
+    services.need_add(case=case, actor=advocate, category="housing")
+    with django_assert_num_queries(13):
+        client.get(case_url(case))
+
+
+def test_a_supervisor_sees_every_case_of_their_organisation(client, supervisor):
+    cases = [AssignedCaseFactory(organisation=supervisor.organisation) for _ in range(2)]
+    client.force_login(SupervisorFactory(organisation=supervisor.organisation))
+    for case in cases:
+        assert client.get(case_url(case)).status_code == 200
