@@ -42,6 +42,12 @@ def can_open_case_records(user: Any) -> bool:
     return _role(user) in {Role.ADVOCATE, Role.SUPERVISOR, Role.ORG_ADMIN}
 
 
+def can_work_on_cases(user: Any) -> bool:
+    """Staff who act on cases (log contacts, plan follow-ups, refer, change a status):
+    advocates and supervisors. Organisation admins may read them only."""
+    return _role(user) in {Role.ADVOCATE, Role.SUPERVISOR}
+
+
 def can_view_queue(user: Any) -> bool:
     return _role(user) == Role.SUPERVISOR
 

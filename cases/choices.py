@@ -152,6 +152,7 @@ class EventKind(models.TextChoices):
     REFERRAL_FEEDBACK = "referral_feedback", _("Client said whether a service helped")
     CONTACT_LOGGED = "contact_logged", _("Contact logged")
     FOLLOW_UP_SCHEDULED = "follow_up_scheduled", _("Follow-up scheduled")
+    FOLLOW_UP_RESCHEDULED = "follow_up_rescheduled", _("Follow-up moved")
     FOLLOW_UP_COMPLETED = "follow_up_completed", _("Follow-up done")
     PERSONAL_DATA_ERASED = "personal_data_erased", _("The person's details were erased at their request")
 

@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import datetime
+
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from patientportal.forms import GovukFormMixin
+from patientportal.forms import DateField, GovukFormMixin
 
-from .choices import CATEGORY_CHOICES, CaseStatus
+from .choices import CATEGORY_CHOICES, CaseOutcome, CaseStatus, InteractionChannel, InteractionOutcome, NeedStatus
+from .forms import LimitedTextField, ShortTextField
+from .models import DESCRIPTION_MAX, MESSAGE_MAX, NAME_MAX, REASON_MAX
 from .selectors.staff import CASELOAD_STATUSES, CaseloadFilters
 
 
@@ -30,3 +35,178 @@ class CaseloadFilterForm(GovukFormMixin, forms.Form):
             need=data.get("need", "") if "need" not in self.errors else "",
             overdue=bool(data.get("overdue")),
         )
+
+
+# --- the case record's actions ---------------------------------------------------------------
+
+
+class TimeField(forms.TimeField):
+    """A time of day typed as 14:30 (or 14.30, 1430)."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("input_formats", ["%H:%M", "%H.%M", "%H%M"])
+        kwargs.setdefault("widget", forms.TextInput(attrs={"class": "govuk-input--width-5", "inputmode": "numeric"}))
+        kwargs.setdefault("error_messages", {"invalid": _("Enter a time like 14:30")})
+        super().__init__(**kwargs)
+
+
+def _when(date: datetime.date, time: datetime.time) -> datetime.datetime:
+    """A date and a time typed in the organisation's time zone (active for staff), as an instant."""
+    return timezone.make_aware(datetime.datetime.combine(date, time))
+
+
+class ContactLogForm(GovukFormMixin, forms.Form):
+    channel = forms.ChoiceField(
+        label=_("How was the contact?"),
+        choices=InteractionChannel.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Select how the contact was made")},
+    )
+    outcome = forms.ChoiceField(
+        label=_("Did you reach them?"),
+        choices=InteractionOutcome.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Select whether you reached them")},
+    )
+    date = DateField(label=_("Date"), help_text=_("For example, 27 3 2026"))
+    time = TimeField(label=_("Time"), help_text=_("For example, 14:30"))
+    duration_minutes = forms.IntegerField(
+        label=_("How long, in minutes (optional)"),
+        required=False,
+        min_value=1,
+        max_value=24 * 60,
+        widget=forms.TextInput(attrs={"class": "govuk-input--width-3", "inputmode": "numeric"}),
+        error_messages={
+            "invalid": _("Enter the number of minutes, like 20"),
+            "min_value": _("Enter at least 1 minute"),
+            "max_value": _("Enter at most 1,440 minutes (a day)"),
+        },
+    )
+    with_whom = ShortTextField(limit=NAME_MAX, label=_("Who did you speak with? (optional)"), required=False)
+    summary = LimitedTextField(
+        limit=DESCRIPTION_MAX,
+        label=_("Summary (optional)"),
+        help_text=_("What was said and agreed. Only staff can read it."),
+    )
+
+    def occurred_at(self) -> datetime.datetime:
+        return _when(self.cleaned_data["date"], self.cleaned_data["time"])
+
+
+class FollowUpForm(GovukFormMixin, forms.Form):
+    summary = ShortTextField(
+        limit=200, label=_("What needs doing?"), error_messages={"required": _("Say what needs doing")}
+    )
+    date = DateField(label=_("When is it due?"), help_text=_("For example, 27 3 2026"))
+    time = TimeField(label=_("At what time?"), help_text=_("For example, 10:00"))
+    is_client_contact = forms.BooleanField(
+        label=_("This is a planned contact with the client"),
+        help_text=_("The client sees the date in their space."),
+        required=False,
+    )
+    owner = forms.ModelChoiceField(
+        label=_("Whose is it?"), queryset=None, empty_label=None, error_messages={"required": _("Choose who")}
+    )
+
+    def __init__(self, *args, advocates, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["owner"].queryset = advocates
+        self.fields["owner"].label_from_instance = lambda user: user.get_full_name() or user.email
+
+    def due_at(self) -> datetime.datetime:
+        return _when(self.cleaned_data["date"], self.cleaned_data["time"])
+
+
+class RescheduleForm(GovukFormMixin, forms.Form):
+    date = DateField(label=_("New date"), help_text=_("For example, 27 3 2026"))
+    time = TimeField(label=_("New time"), help_text=_("For example, 10:00"))
+
+    def due_at(self) -> datetime.datetime:
+        return _when(self.cleaned_data["date"], self.cleaned_data["time"])
+
+
+class StatusForm(GovukFormMixin, forms.Form):
+    """Move the case along its lifecycle: the moves offered are the ones it may make now."""
+
+    to = forms.ChoiceField(
+        label=_("What is the case's status now?"),
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Select the new status")},
+    )
+    outcome = forms.ChoiceField(
+        label=_("How did the case end? (when closing)"),
+        choices=CaseOutcome.choices,
+        widget=forms.RadioSelect,
+        required=False,
+    )
+    reason = LimitedTextField(
+        limit=REASON_MAX,
+        label=_("Why? (needed to reopen a case)"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+    def __init__(self, *args, moves: list[tuple[str, str]], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["to"].choices = moves
+
+    def clean(self):
+        data = super().clean()
+        if data.get("to") == CaseStatus.CLOSED and not data.get("outcome"):
+            self.add_error("outcome", _("Select how the case ended"))
+        if data.get("to") != CaseStatus.CLOSED:
+            data["outcome"] = ""
+        return data
+
+
+class NeedForm(GovukFormMixin, forms.Form):
+    status = forms.ChoiceField(
+        label=_("Where is this need now?"),
+        choices=NeedStatus.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Select where the need is")},
+    )
+    outcome = LimitedTextField(
+        limit=DESCRIPTION_MAX, label=_("Outcome (optional)"), widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+
+class NewNeedForm(GovukFormMixin, forms.Form):
+    category = forms.ChoiceField(
+        label=_("What does the client need help with?"),
+        choices=[("", _("Choose a need")), *CATEGORY_CHOICES],
+        error_messages={"required": _("Choose a need")},
+    )
+    description = LimitedTextField(
+        limit=DESCRIPTION_MAX, label=_("More about it (optional)"), widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+
+class StaffMessageForm(GovukFormMixin, forms.Form):
+    body = LimitedTextField(
+        limit=MESSAGE_MAX,
+        required=True,
+        label=_("Your reply to the client"),
+        help_text=_("The client is told by e-mail that there is a message, without its words."),
+        error_messages={"required": _("Write your message before sending it.")},
+        widget=forms.Textarea(attrs={"rows": 5}),
+    )
+
+    def clean_body(self):
+        value = self.cleaned_data["body"].strip()
+        if not value:
+            raise forms.ValidationError(_("Write your message before sending it."), code="required")
+        return value
+
+
+class ReferralForm(GovukFormMixin, forms.Form):
+    """Refer the client to a service found in the directory (the page lists the search's
+    results as radios named ``service``), for one of their needs."""
+
+    service = forms.UUIDField(error_messages={"required": _("Choose a service"), "invalid": _("Choose a service")})
+    need = forms.ChoiceField(label=_("For which need?"), required=False)
+
+    def __init__(self, *args, needs, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["need"].choices = [("", _("Not for one need in particular"))] + [
+            (str(n.pk), n.get_category_display()) for n in needs
+        ]

@@ -243,6 +243,37 @@ def _other_staff_case(user) -> dict:
     return {"case_id": AssignedCaseFactory(country="DK").pk}
 
 
+def _case_child(user, *, theirs: bool, related: str) -> dict:
+    """URL kwargs for an object inside a case (a follow-up, a need): in a case the staff member
+    may work on, or in one they may not."""
+    from cases.tests.factories import FollowUpFactory
+
+    case_id = (_other_staff_case if theirs else _own_staff_case)(user)["case_id"]
+    from cases.models import Case
+
+    case = Case.objects.get(pk=case_id)
+    if related == "follow_up":
+        return {"case_id": case.pk, "follow_up_id": FollowUpFactory(case=case, owner=case.assigned_to).pk}
+    return {"case_id": case.pk, "need_id": case.needs.first().pk}
+
+
+def _children(related: str) -> dict:
+    """own / theirs / nested builders for a page about an object inside a case."""
+
+    def own(user):
+        return _case_child(user, theirs=False, related=related)
+
+    def theirs(user):
+        return _case_child(user, theirs=True, related=related)
+
+    def nested(user):
+        mine = own(user)
+        other = theirs(user)
+        return {**other, "case_id": mine["case_id"]}
+
+    return {"own": own, "theirs": theirs, "nested": nested}
+
+
 def _caseload_rows(user) -> tuple[str, list[str]]:
     from cases.tests.factories import AssignedCaseFactory
 
@@ -337,6 +368,8 @@ def _failed_rows(user) -> tuple[str, list[str]]:
 
 
 MANAGERS = ("supervisor", "org_admin")
+#: Staff who act on cases (organisation admins only read them).
+CASE_WORKERS = ("advocate", "other_org_advocate", "supervisor")
 CLIENTS = ("client", "other_client")
 
 #: Signed-in pages without a record in their URL that are not lists of records, and why. A new
@@ -394,6 +427,15 @@ ACCESS: dict[str, Access] = {
     "case_detail": roles(
         "advocate", "other_org_advocate", "supervisor", "org_admin", own=_own_staff_case, theirs=_other_staff_case
     ),
+    **{
+        name: roles(*CASE_WORKERS, own=_own_staff_case, theirs=_other_staff_case)
+        for name in ("case_contact_log", "case_follow_up_new", "case_need_new", "case_referral_new", "case_status")
+    },
+    "case_follow_up_reschedule": roles(*CASE_WORKERS, **_children("follow_up")),
+    "case_follow_up_done": roles(*CASE_WORKERS, ok=302, method="post", **_children("follow_up")),
+    "case_need_edit": roles(*CASE_WORKERS, **_children("need")),
+    # An empty reply is refused with the form shown again (400).
+    "case_message": roles(*CASE_WORKERS, ok=400, method="post", own=_own_staff_case, theirs=_other_staff_case),
     "request_start": public(),
     "request_continue": roles(*CLIENTS, ok=302),
     "request_step": roles(*CLIENTS, kwargs={"step": "who"}),

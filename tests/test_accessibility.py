@@ -64,6 +64,8 @@ NOT_PAGES: dict[str, str] = {
     "my_request_feedback": "POST-only action (did this service help?); redirects",
     "my_data_download": "a JSON file to download, not a page",
     "failed_notification_retry": "POST-only action (try a failed notification again); redirects",
+    "case_follow_up_done": "POST-only action (mark a follow-up done); redirects",
+    "case_message": "POST-only action (reply to the client); redirects, or shows the form with errors",
     # The request journey without a request under way redirects; STATES below open each page
     # with a request under way.
     "request_continue": "goes to the first unanswered question: a redirect",
@@ -367,6 +369,14 @@ def _caseload(user) -> None:
     MessageFactory(case=unread, sender=unread.applicant)
 
 
+def _advocates_case(user) -> None:
+    from cases.tests.factories import AssignedCaseFactory
+    from resources.tests.factories import ServiceFactory
+
+    AssignedCaseFactory(assigned_to=user, organisation=user.organisation, reference="MS-ADVO-CASE")
+    ServiceFactory(name="Stairlift grants", country="GB")
+
+
 def _failed_notifications(user) -> None:
     from notifications.tests.factories import FailedNotificationFactory
 
@@ -512,6 +522,29 @@ STATES = [
         _case_url("case_detail"),
         setup=lambda user: _case_with_a_long_story(user, as_advocate=True),
         expect_text="Can you call me tomorrow?",
+    ),
+    State(
+        "contact-log-empty",
+        "advocate",
+        _case_url("case_contact_log"),
+        setup=_advocates_case,
+        act=lambda p: submit(p, "Log the contact"),
+        shows_errors=True,
+    ),
+    State(
+        "referral-search-results",
+        "advocate",
+        lambda: _case_url("case_referral_new")() + "?q=stairlift",
+        setup=_advocates_case,
+        expect_text="Stairlift grants",
+    ),
+    State(
+        "referral-nothing-chosen",
+        "advocate",
+        lambda: _case_url("case_referral_new")() + "?q=stairlift",
+        setup=_advocates_case,
+        act=lambda p: submit(p, "Suggest it to the client"),
+        shows_errors=True,
     ),
     State("home-as-advocate-with-cases", "advocate", "/", setup=_caseload, expect_text="What needs doing next"),
     State(

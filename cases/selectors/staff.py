@@ -16,9 +16,10 @@ from django.db.models import Case as Conditional
 from django.db.models import Count, Exists, F, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery, Value, When
 from django.utils import timezone
 
-from accounts.models import Organisation, User
+from accounts.models import Organisation, Role, User
 from accounts.working_days import organisation_calendars
 
+from .. import lifecycle
 from ..choices import OPEN_STATUSES, CaseAction, CaseStatus, EventKind
 from ..models import Case, CaseEvent, ContactPreferences, FollowUp, Interaction, Message, Need, Referral
 from ..permissions import CASES
@@ -29,7 +30,9 @@ __all__ = [
     "CaseRecord",
     "Caseload",
     "CaseloadFilters",
+    "case_advocates",
     "case_get_for_staff",
+    "case_moves_for_user",
     "case_record_for_user",
     "caseload_for_user",
 ]
@@ -171,7 +174,12 @@ TIMELINE_PAGE_SIZE = 20
 
 #: The timeline's filters: name -> the kinds of event it shows.
 TIMELINE_FILTERS: dict[str, tuple[str, ...]] = {
-    "contacts": (EventKind.CONTACT_LOGGED, EventKind.FOLLOW_UP_SCHEDULED, EventKind.FOLLOW_UP_COMPLETED),
+    "contacts": (
+        EventKind.CONTACT_LOGGED,
+        EventKind.FOLLOW_UP_SCHEDULED,
+        EventKind.FOLLOW_UP_RESCHEDULED,
+        EventKind.FOLLOW_UP_COMPLETED,
+    ),
     "messages": (EventKind.MESSAGE_SENT,),
     "status": (
         EventKind.SUBMITTED,
@@ -211,6 +219,27 @@ class CaseRecord:
 def case_get_for_staff(*, user: User, case_id: Any, action: str = CaseAction.VIEW) -> Case:
     """A case ``user`` may ``action`` (one query); missing and "not yours" are the same 404."""
     return CASES.get(user, action, case_id, Case.objects.select_related("organisation", "assigned_to", "applicant"))
+
+
+def case_advocates(*, case: Case) -> QuerySet[User]:
+    """The advocates of the case's organisation who may own its follow-ups (one query)."""
+    return User.objects.filter(organisation_id=case.organisation_id, role=Role.ADVOCATE, is_active=True).order_by(
+        "first_name", "last_name"
+    )
+
+
+def case_moves_for_user(*, user: User, case: Case) -> list[tuple[str, str]]:
+    """The status moves ``user`` may make on ``case`` now, as (status, label) for a form: the
+    lifecycle's moves from its status that need nothing but a status, that the policy allows."""
+    labels = dict(CaseStatus.choices)
+    return [
+        (transition.target, labels[transition.target])
+        for transition in lifecycle.TRANSITIONS
+        if case.status in transition.sources
+        and not transition.requires
+        and transition.action != CaseAction.WITHDRAW
+        and CASES.allows(user, transition.action, case)
+    ]
 
 
 def case_record_for_user(*, user: User, case_id: Any, timeline_filter: str = "", timeline_page: Any = 1) -> CaseRecord:

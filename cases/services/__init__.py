@@ -25,6 +25,7 @@ from .requests import (
 )
 from .work import (
     followup_complete,
+    followup_reschedule,
     followup_schedule,
     interaction_log,
     message_send,
@@ -52,6 +53,7 @@ __all__ = [
     "draft_save_answers",
     "event_append",
     "followup_complete",
+    "followup_reschedule",
     "followup_schedule",
     "interaction_log",
     "message_send",

@@ -35,6 +35,7 @@ DEFAULT_VISIBILITY: dict[str, str] = {
     K.REFERRAL_FEEDBACK: Visibility.CLIENT,
     K.CONTACT_LOGGED: Visibility.CLIENT,
     K.FOLLOW_UP_SCHEDULED: Visibility.STAFF,
+    K.FOLLOW_UP_RESCHEDULED: Visibility.STAFF,
     K.FOLLOW_UP_COMPLETED: Visibility.STAFF,
     K.PERSONAL_DATA_ERASED: Visibility.STAFF,
 }

@@ -207,6 +207,27 @@ def followup_schedule(
 
 
 @transaction.atomic
+def followup_reschedule(*, follow_up: FollowUp, actor: User, due_at: datetime.datetime) -> FollowUp:
+    """Move a follow-up that is not done yet to another date and time."""
+    follow_up = FollowUp.objects.select_for_update().select_related("case").get(pk=follow_up.pk)
+    _check(actor, CaseAction.WORK, follow_up.case)
+    if follow_up.completed_at is not None:
+        raise InvalidState(_("This follow-up is already done."), code="done")
+    previous = follow_up.due_at
+    follow_up.due_at = due_at
+    follow_up.full_clean()
+    follow_up.save(update_fields=["due_at"])
+    event_append(
+        case=follow_up.case,
+        kind=EventKind.FOLLOW_UP_RESCHEDULED,
+        actor=actor,
+        payload={"follow_up": follow_up.pk, "from": previous, "to": due_at},
+        visibility=Visibility.CLIENT if follow_up.is_client_contact else Visibility.STAFF,
+    )
+    return follow_up
+
+
+@transaction.atomic
 def followup_complete(*, follow_up: FollowUp, actor: User) -> FollowUp:
     follow_up = FollowUp.objects.select_for_update().select_related("case").get(pk=follow_up.pk)
     _check(actor, CaseAction.WORK, follow_up.case)

@@ -129,6 +129,15 @@ def _follow_up(case):
     )
 
 
+def _follow_up_moved(case):
+    follow_up = FollowUpFactory(case=case, is_client_contact=False)
+    return lambda: (
+        services.followup_reschedule(
+            follow_up=follow_up, actor=case.assigned_to, due_at=timezone.now() + datetime.timedelta(days=5)
+        ).case
+    )
+
+
 def _follow_up_done(case):
     follow_up = FollowUpFactory(case=case, is_client_contact=False)
     return lambda: services.followup_complete(follow_up=follow_up, actor=case.assigned_to).case
@@ -156,6 +165,7 @@ WRITES = [
     (_feedback, EventKind.REFERRAL_FEEDBACK),
     (_contact_logged, EventKind.CONTACT_LOGGED),
     (_follow_up, EventKind.FOLLOW_UP_SCHEDULED),
+    (_follow_up_moved, EventKind.FOLLOW_UP_RESCHEDULED),
     (_follow_up_done, EventKind.FOLLOW_UP_COMPLETED),
     (_assign, EventKind.ASSIGNED),
     (_start, EventKind.STATUS_CHANGED),

@@ -3,19 +3,39 @@
 from __future__ import annotations
 
 import uuid
+from dataclasses import replace
 
 from django.conf import settings
-from django.shortcuts import render
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_POST
 
 from accounts import permissions
 from patientportal.access import require
 from patientportal.audit import record_access
+from patientportal.errors import InvalidInput, InvalidState
+from resources import selectors as resource_selectors
+from resources.forms import SearchForm
+from resources.selectors import SearchFilters
 
 from .. import selectors, services
 from ..choices import CaseAction
 from ..permissions import CASES
-from ..staff_forms import CaseloadFilterForm
+from ..staff_forms import (
+    CaseloadFilterForm,
+    ContactLogForm,
+    FollowUpForm,
+    NeedForm,
+    NewNeedForm,
+    ReferralForm,
+    RescheduleForm,
+    StaffMessageForm,
+    StatusForm,
+)
 
 
 @require(permissions.can_view_caseload)
@@ -57,6 +77,9 @@ def case_detail(request, case_id: uuid.UUID):
         "has_caseload": permissions.can_view_caseload(request.user),
         "timeline_filters": TIMELINE_FILTER_LABELS,
         "timeline_query": f"show={record.timeline_filter}" if record.timeline_filter else "",
+        "moves": selectors.case_moves_for_user(user=request.user, case=record.case),
+        "message_form": StaffMessageForm(),
+        "now": timezone.now(),
     }
     return render(request, "cases/staff/case_detail.html", context)
 
@@ -68,3 +91,220 @@ TIMELINE_FILTER_LABELS = [
     ("status", _("Status and assignment")),
     ("needs", _("Needs and referrals")),
 ]
+
+
+# --- the case record's actions ---------------------------------------------------------------
+
+
+def _workable_case(request, case_id: uuid.UUID):
+    """The case, if the user may see it (else 404) and work on it (else 403, or 409 when the
+    case is in a state where it cannot be worked on)."""
+    case = selectors.case_get_for_staff(user=request.user, case_id=case_id)
+    CASES.check(request.user, CaseAction.WORK, case)
+    return case
+
+
+def _back_to(case, anchor: str) -> str:
+    return reverse("case_detail", kwargs={"case_id": case.pk}) + f"#{anchor}"
+
+
+def _action_page(request, case, form, *, title, button, anchor, status=200):
+    context = {"case": case, "form": form, "title": title, "button": button, "back_url": _back_to(case, anchor)}
+    return render(request, "cases/staff/action_form.html", context, status=status)
+
+
+def _failed(form, exc) -> None:
+    """A rule the service knows and the form does not: shown on the form, nothing saved."""
+    form.add_error(None, exc.message if hasattr(exc, "message") else " ".join(exc.messages))
+
+
+@require(permissions.can_work_on_cases)
+def contact_log(request, case_id: uuid.UUID):
+    case = _workable_case(request, case_id)
+    form = ContactLogForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.interaction_log(
+                case=case,
+                actor=request.user,
+                channel=data["channel"],
+                occurred_at=form.occurred_at(),
+                outcome=data["outcome"],
+                duration_minutes=data["duration_minutes"],
+                with_whom=data["with_whom"],
+                summary=data["summary"],
+            )
+        except (InvalidInput, ValidationError) as exc:
+            _failed(form, exc)
+        else:
+            messages.success(request, _("The contact is logged."))
+            return redirect(_back_to(case, "timeline"))
+    return _action_page(request, case, form, title=_("Log a contact"), button=_("Log the contact"), anchor="timeline")
+
+
+@require(permissions.can_work_on_cases)
+def follow_up_new(request, case_id: uuid.UUID):
+    case = _workable_case(request, case_id)
+    advocates = selectors.case_advocates(case=case)
+    initial = {"owner": case.assigned_to_id or request.user.pk}
+    form = FollowUpForm(request.POST or None, advocates=advocates, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.followup_schedule(
+                case=case,
+                actor=request.user,
+                owner=data["owner"],
+                due_at=form.due_at(),
+                summary=data["summary"],
+                is_client_contact=data["is_client_contact"],
+            )
+        except (InvalidInput, ValidationError) as exc:
+            _failed(form, exc)
+        else:
+            messages.success(request, _("The follow-up is scheduled."))
+            return redirect(_back_to(case, "follow-ups"))
+    return _action_page(
+        request, case, form, title=_("Schedule a follow-up"), button=_("Schedule it"), anchor="follow-ups"
+    )
+
+
+@require(permissions.can_work_on_cases)
+def follow_up_reschedule(request, case_id: uuid.UUID, follow_up_id: int):
+    case = _workable_case(request, case_id)
+    follow_up = selectors.case_child_get(case=case, related="follow_ups", pk=follow_up_id)
+    local = timezone.localtime(follow_up.due_at)
+    form = RescheduleForm(request.POST or None, initial={"date": local.date(), "time": local.time()})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.followup_reschedule(follow_up=follow_up, actor=request.user, due_at=form.due_at())
+        except (InvalidInput, InvalidState, ValidationError) as exc:
+            _failed(form, exc)
+        else:
+            messages.success(request, _("The follow-up is moved."))
+            return redirect(_back_to(case, "follow-ups"))
+    title = _("Move “%(what)s”") % {"what": follow_up.summary}
+    return _action_page(request, case, form, title=title, button=_("Move it"), anchor="follow-ups")
+
+
+@require_POST
+@require(permissions.can_work_on_cases)
+def follow_up_done(request, case_id: uuid.UUID, follow_up_id: int):
+    case = _workable_case(request, case_id)
+    follow_up = selectors.case_child_get(case=case, related="follow_ups", pk=follow_up_id)
+    services.followup_complete(follow_up=follow_up, actor=request.user)
+    messages.success(request, _("Marked as done: %(what)s") % {"what": follow_up.summary})
+    return redirect(_back_to(case, "follow-ups"))
+
+
+@require(permissions.can_work_on_cases)
+def case_status(request, case_id: uuid.UUID):
+    case = selectors.case_get_for_staff(user=request.user, case_id=case_id)
+    moves = selectors.case_moves_for_user(user=request.user, case=case)
+    if not moves:
+        raise InvalidState(_("You cannot change this case's status now."))
+    form = StatusForm(request.POST or None, moves=moves)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.case_transition(
+                case=case, to=data["to"], actor=request.user, reason=data["reason"], outcome=data["outcome"]
+            )
+        except (InvalidInput, InvalidState) as exc:
+            _failed(form, exc)
+        else:
+            messages.success(request, _("The case's status is changed."))
+            return redirect(_back_to(case, "summary"))
+    return _action_page(request, case, form, title=_("Change the status"), button=_("Change it"), anchor="summary")
+
+
+@require(permissions.can_work_on_cases)
+def need_new(request, case_id: uuid.UUID):
+    case = _workable_case(request, case_id)
+    form = NewNeedForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.need_add(
+                case=case,
+                actor=request.user,
+                category=form.cleaned_data["category"],
+                description=form.cleaned_data["description"],
+            )
+        except (InvalidInput, InvalidState, ValidationError) as exc:
+            _failed(form, exc)
+        else:
+            messages.success(request, _("The need is added."))
+            return redirect(_back_to(case, "needs"))
+    return _action_page(request, case, form, title=_("Add a need"), button=_("Add it"), anchor="needs")
+
+
+@require(permissions.can_work_on_cases)
+def need_edit(request, case_id: uuid.UUID, need_id: int):
+    case = _workable_case(request, case_id)
+    need = selectors.case_child_get(case=case, related="needs", pk=need_id)
+    form = NeedForm(request.POST or None, initial={"status": need.status, "outcome": need.outcome})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.need_update(
+                need=need, actor=request.user, status=form.cleaned_data["status"], outcome=form.cleaned_data["outcome"]
+            )
+        except (InvalidInput, ValidationError) as exc:
+            _failed(form, exc)
+        else:
+            messages.success(request, _("The need is updated."))
+            return redirect(_back_to(case, "needs"))
+    title = _("Update: %(need)s") % {"need": need.get_category_display()}
+    return _action_page(request, case, form, title=title, button=_("Save"), anchor="needs")
+
+
+@require_POST
+@require(permissions.can_work_on_cases)
+def case_message(request, case_id: uuid.UUID):
+    case = _workable_case(request, case_id)
+    form = StaffMessageForm(request.POST)
+    if form.is_valid():
+        try:
+            services.message_send(case=case, sender=request.user, body=form.cleaned_data["body"])
+        except (InvalidState, ValidationError) as exc:
+            _failed(form, exc)
+        else:
+            messages.success(request, _("Your message is sent. The client is told by e-mail."))
+            return redirect(_back_to(case, "messages"))
+    return _action_page(
+        request, case, form, title=_("Reply to the client"), button=_("Send message"), anchor="messages", status=400
+    )
+
+
+@require(permissions.can_work_on_cases)
+def referral_new(request, case_id: uuid.UUID):
+    """Find a service in the directory (the same search as Find help, in the case's country),
+    then refer the client to it for one of their needs."""
+    case = _workable_case(request, case_id)
+    search = SearchForm(request.GET or None)
+    if search.is_bound:
+        search.is_valid()  # a filter with an error is left out, with its message
+    filters = search.to_filters() if search.is_bound else SearchFilters()
+    filters = replace(filters, country=filters.country or case.country)
+    found = resource_selectors.service_search(filters=filters, page_number=1) if filters.query else None
+    form = ReferralForm(request.POST or None, needs=list(case.needs.all()))
+    if request.method == "POST" and form.is_valid():
+        service = resource_selectors.service_get_listed(service_id=form.cleaned_data["service"])
+        need_id = form.cleaned_data["need"]
+        need = selectors.case_child_get(case=case, related="needs", pk=need_id) if need_id else None
+        try:
+            services.referral_create(case=case, actor=request.user, service=service, need=need)
+        except (InvalidInput, InvalidState, ValidationError) as exc:
+            _failed(form, exc)
+        else:
+            messages.success(request, _("%(service)s is suggested to the client.") % {"service": service.name})
+            return redirect(_back_to(case, "referrals"))
+    context = {
+        "case": case,
+        "search": search,
+        "found": found,
+        "form": form,
+        "query_string": request.GET.urlencode(),
+        "back_url": _back_to(case, "referrals"),
+    }
+    return render(request, "cases/staff/referral_form.html", context, status=400 if form.errors else 200)
