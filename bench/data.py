@@ -511,12 +511,17 @@ def cases(size: SizeConfig, rng: random.Random) -> dict[str, int]:
     )
     from patientportal.regions import REGIONS
 
-    organisations = list(Organisation.objects.order_by("name"))
-    advocates: dict[uuid.UUID, list[uuid.UUID]] = defaultdict(list)
-    for user_id, org_id in (
-        User.objects.filter(role=Role.ADVOCATE).order_by("email").values_list("id", "organisation_id")
-    ):
-        advocates[org_id].append(user_id)
+    # Every case is in the demo advocate's society (the caseload and case pages are timed as
+    # them); the other societies' queues hold nothing but their own staff.
+    demo_advocate = User.objects.get(email="advocate@example.org")
+    home = Organisation.objects.get(pk=demo_advocate.organisation_id)
+    colleagues = list(
+        User.objects.filter(role=Role.ADVOCATE, organisation=home)
+        .exclude(pk=demo_advocate.pk)
+        .order_by("email")
+        .values_list("id", flat=True)
+    ) or [demo_advocate.pk]
+    for_the_demo_advocate = size.advocate_cases
     client_ids = list(
         User.objects.filter(email__endswith="@bench.example.net", role=Role.CLIENT)
         .order_by("email")
@@ -532,11 +537,14 @@ def cases(size: SizeConfig, rng: random.Random) -> dict[str, int]:
         return CaseEvent(case_id=case.pk, kind=kind, at=at, actor_id=actor, visibility="client", **fields)
 
     def one(number: int, applicant_id: uuid.UUID) -> dict[type[Model], list[Model]]:
-        org = rng.choice(organisations)
+        nonlocal for_the_demo_advocate
+        org = home
         country = org.countries[0]
         status = _weighted(rng, CASE_STATUS_WEIGHTS)
         received = now - timedelta(days=rng.randint(0, 720), minutes=rng.randint(0, 1440))
-        advocate = rng.choice(advocates[org.pk]) if status != "new" and advocates[org.pk] else None
+        advocate = rng.choice(colleagues) if status != "new" else None
+        if for_the_demo_advocate and status in ("assigned", "in_progress", "waiting_on_client"):
+            advocate, for_the_demo_advocate = demo_advocate.pk, for_the_demo_advocate - 1
         status = status if advocate else CaseStatus.NEW
         chosen = rng.sample(categories, rng.randint(1, 3))
         for_self = rng.random() < 0.8
@@ -663,7 +671,38 @@ def cases(size: SizeConfig, rng: random.Random) -> dict[str, int]:
         flush(batch)
     with connection.cursor() as cursor:  # ids given above: move the sequence past them
         cursor.execute("SELECT setval(pg_get_serial_sequence('cases_interaction', 'id'), %s)", [next(interaction_ids)])
-    return {"cases": len(applicants)}
+    if for_the_demo_advocate:
+        raise RuntimeError(f"{for_the_demo_advocate} of the demo advocate's cases could not be made")
+    return {"cases": len(applicants), "events on the longest case": _long_story(size, rng, demo_advocate)}
+
+
+def _long_story(size: SizeConfig, rng: random.Random, advocate: User) -> int:
+    """The demo advocate's case with the most to read: ``size.story_events`` more events
+    (messages both ways, logged calls, follow-ups), as the services would have written them."""
+    from cases.choices import EventKind
+    from cases.models import Case, CaseEvent, Message
+
+    case = Case.objects.filter(assigned_to=advocate, status="in_progress").order_by("reference").first()
+    if case is None:
+        raise RuntimeError("the demo advocate has no case in progress to give a long story")
+    started = case.submitted_at
+    messages, events = [], []
+    for index in range(size.story_events):
+        at = started + timedelta(hours=index + 1)
+        sender = case.applicant_id if index % 2 else advocate.pk
+        if index % 5 == 4:
+            events.append(CaseEvent(case_id=case.pk, kind=EventKind.FOLLOW_UP_SCHEDULED, at=at, actor_id=advocate.pk,
+                                    payload={"client_contact": False}, visibility="staff"))  # fmt: skip
+            continue
+        message = Message(id=uuid_from(rng), case_id=case.pk, sender_id=sender, body=f"Message {index}",
+                          created_at=at, read_at=at)  # fmt: skip
+        messages.append(message)
+        events.append(CaseEvent(case_id=case.pk, kind=EventKind.MESSAGE_SENT, at=at, actor_id=sender,
+                                payload={"message": str(message.pk)}, visibility="client"))  # fmt: skip
+    with transaction.atomic():
+        copy_insert(messages)
+        copy_insert(events)
+    return len(events)
 
 
 #: Run in this order. Later issues append theirs.

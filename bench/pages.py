@@ -107,6 +107,35 @@ def richest_service_path(user: User | None) -> str:
     return reverse("service_detail", args=[service_id])
 
 
+def advocate_has_their_caseload(user: User | None) -> None:
+    """Time a full caseload (the data set's ``advocate_cases``), not an empty one."""
+    from cases.choices import CaseAction
+    from cases.permissions import CASES
+    from cases.selectors.staff import CASELOAD_STATUSES
+
+    count = CASES.filter(user, CaseAction.RESPONSIBLE).filter(status__in=CASELOAD_STATUSES).count()
+    if count < 20:
+        raise BenchError(f"caseload: the advocate has {count} open cases; every data set gives them at least 20.")
+
+
+def longest_case_path(user: User | None) -> str:
+    """The advocate's case with the most events: the case page at its heaviest."""
+    from django.db.models import Count as Counted
+
+    from cases.models import Case
+
+    case_id = (
+        Case.objects.filter(assigned_to=user)
+        .annotate(events_count=Counted("events"))
+        .order_by("-events_count", "reference")
+        .values_list("pk", flat=True)
+        .first()
+    )
+    if case_id is None:
+        raise BenchError("case_detail: the advocate has no case.")
+    return reverse("case_detail", args=[case_id])
+
+
 PAGES: list[BenchPage] = [
     BenchPage("home_client", "home", Role.CLIENT),
     BenchPage("home_advocate", "home", Role.ADVOCATE),
@@ -120,6 +149,9 @@ PAGES: list[BenchPage] = [
     BenchPage("service_detail", richest_service_path, None),
     # "My requests" for a client with 20 requests (the demo client, in every data set).
     BenchPage("my_requests", "my_requests", Role.CLIENT, setup=client_has_twenty_requests),
+    # The advocate's caseload (their open cases among the society's), and their longest case.
+    BenchPage("caseload", "caseload", Role.ADVOCATE, setup=advocate_has_their_caseload),
+    BenchPage("case_detail", longest_case_path, Role.ADVOCATE),
 ]
 
 

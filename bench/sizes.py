@@ -16,13 +16,25 @@ class SizeConfig:
     clients: int
     services: int  # resource directory listings, with their providers, places and HSDS rows
     cases: int  # requests from the bench clients (the demo client has 20 more in every size)
+    advocate_cases: int  # of them, open cases of the demo advocate (the caseload page)
+    story_events: int  # events on the demo advocate's longest case (the case page)
 
 
 SIZES: dict[str, SizeConfig] = {
     # "tiny" is for tests/test_bench.py only: it runs in the pytest database, never its own.
-    "tiny": SizeConfig(name="tiny", staff=20, clients=20, services=200, cases=200),
-    "small": SizeConfig(name="small", staff=200, clients=2_000, services=1_000, cases=5_000),
-    "large": SizeConfig(name="large", staff=1_000, clients=100_000, services=20_000, cases=100_000),
+    "tiny": SizeConfig(name="tiny", staff=20, clients=20, services=200, cases=200, advocate_cases=20, story_events=50),
+    "small": SizeConfig(
+        name="small", staff=200, clients=2_000, services=1_000, cases=5_000, advocate_cases=60, story_events=200
+    ),
+    "large": SizeConfig(
+        name="large",
+        staff=1_000,
+        clients=100_000,
+        services=20_000,
+        cases=100_000,
+        advocate_cases=300,
+        story_events=500,
+    ),
 }
 #: The sizes `make bench` offers.
 CLI_SIZES = ("small", "large")

@@ -173,3 +173,17 @@ def test_the_cases_builder_gives_the_demo_client_twenty_requests(tiny_data_set):
     assert bench_cases.count() == TINY.cases
     assert bench_cases.filter(assigned_to__isnull=False).exists() and bench_cases.filter(status="new").exists()
     assert not bench_cases.filter(needs__isnull=True).exists()  # every request has its needs
+
+
+def test_the_demo_advocate_has_a_caseload_and_a_long_story(tiny_data_set):
+    from cases.choices import CaseAction
+    from cases.models import Case
+    from cases.permissions import CASES
+    from cases.selectors.staff import CASELOAD_STATUSES
+
+    advocate = User.objects.get(email="advocate@example.org")
+    caseload = CASES.filter(advocate, CaseAction.RESPONSIBLE).filter(status__in=CASELOAD_STATUSES)
+    assert caseload.count() >= TINY.advocate_cases
+    assert tiny_data_set["events on the longest case"] == TINY.story_events
+    longest = max(Case.objects.filter(assigned_to=advocate), key=lambda case: case.events.count())
+    assert longest.events.count() > TINY.story_events
