@@ -11,9 +11,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.conf import settings
+from django.contrib.postgres.expressions import ArraySubquery
 from django.core.paginator import Page, Paginator
-from django.db.models import Case as Conditional
-from django.db.models import Count, Exists, F, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery, Value, When
+from django.db.models import Exists, OuterRef, Prefetch, QuerySet, Subquery
 from django.utils import timezone
 
 from accounts.models import Organisation, Role, User
@@ -46,10 +46,6 @@ CASELOAD_STATUSES = sorted(OPEN_STATUSES - {CaseStatus.NEW, CaseStatus.TRANSFERR
 #: to make (earliest deadline first), then the next follow-up (cases with none last).
 OVERDUE, FIRST_CONTACT, PLANNED = 0, 1, 2
 
-#: A condition no case meets, that SQL can still evaluate: ``Q(pk__in=[])`` would make Django
-#: skip a whole aggregate query as empty, and report every count as 0.
-_NEVER = Q(pk__isnull=True)
-
 
 @dataclass(frozen=True)
 class CaseloadFilters:
@@ -70,8 +66,30 @@ class Caseload:
     counts: dict[str, int] = field(default_factory=dict)
 
 
-def _annotated(queryset: QuerySet[Case], now: datetime.datetime) -> QuerySet[Case]:
-    open_follow_ups = FollowUp.objects.filter(case=OuterRef("pk"), completed_at__isnull=True).order_by("due_at", "id")
+@dataclass(frozen=True)
+class _Row:
+    """What the caseload needs to know of one case to count it, flag it, filter it and place it."""
+
+    pk: Any
+    status: str
+    country: str
+    region: str
+    awaiting_first_contact: bool
+    first_contact_due: datetime.date
+    submitted_at: datetime.datetime
+    next_follow_up_at: datetime.datetime | None
+    last_contact_at: datetime.datetime | None
+    waiting_since: datetime.datetime | None
+    has_unread: bool
+    categories: list[str]
+
+
+def _rows(cases: QuerySet[Case]) -> list[_Row]:
+    """One row per case, with the few facts that order it: one query (correlated subqueries on
+    indexed columns; the cases are one advocate's, a few hundred at most)."""
+    next_follow_up = (
+        FollowUp.objects.filter(case=OuterRef("pk"), completed_at__isnull=True).order_by("due_at").values("due_at")[:1]
+    )
     waiting_since = (
         CaseEvent.objects.filter(case=OuterRef("pk"), to_status=CaseStatus.WAITING_ON_CLIENT)
         .order_by("-at")
@@ -79,67 +97,100 @@ def _annotated(queryset: QuerySet[Case], now: datetime.datetime) -> QuerySet[Cas
     )
     last_contact = Interaction.objects.filter(case=OuterRef("pk")).order_by("-occurred_at").values("occurred_at")[:1]
     unread = Message.objects.filter(case=OuterRef("pk"), read_at__isnull=True, sender=OuterRef("applicant_id"))
-    return queryset.annotate(
-        next_follow_up_at=Subquery(open_follow_ups.values("due_at")[:1]),
+    categories = ArraySubquery(Need.objects.filter(case=OuterRef("pk")).values("category"))
+    values = cases.annotate(
+        next_follow_up_at=Subquery(next_follow_up),
         last_contact_at=Subquery(last_contact),
         waiting_since=Subquery(waiting_since),
         has_unread=Exists(unread),
-    ).annotate(
-        urgency=Conditional(
-            When(next_follow_up_at__lt=now, then=Value(OVERDUE)),
-            When(first_contact_at__isnull=True, then=Value(FIRST_CONTACT)),
-            default=Value(PLANNED),
-            output_field=IntegerField(),
-        ),
+        categories=categories,
+    ).values_list(
+        "pk",
+        "status",
+        "country",
+        "region",
+        "first_contact_at",
+        "first_contact_due",
+        "submitted_at",
+        "next_follow_up_at",
+        "last_contact_at",
+        "waiting_since",
+        "has_unread",
+        "categories",
     )
+    return [
+        _Row(pk, status, country, region, first is None, due, submitted, follow_up, contact, waiting, unread, needs)
+        for pk, status, country, region, first, due, submitted, follow_up, contact, waiting, unread, needs in values
+    ]
 
 
-def _at_risk_rule(organisation: Organisation, cases: QuerySet[Case], today: datetime.date) -> Q:
-    """Cases whose first contact is still to make and due by the next working day, on each
-    place's calendar. Two queries: the places, and the organisation's closures."""
-    places = set(cases.filter(first_contact_at__isnull=True).values_list("country", "region").distinct().order_by())
+def _first_contact_deadlines(organisation: Organisation, rows: list[_Row], today: datetime.date) -> dict:
+    """For each place with a case still to contact: the last date that is "by the next working
+    day" on its calendar. One query (the organisation's closures), however many places."""
+    places = {(row.country, row.region) for row in rows if row.awaiting_first_contact}
     calendars = organisation_calendars(organisation=organisation, places=places)
-    rule = _NEVER
-    for (country, region), calendar in calendars.items():
-        rule |= Q(country=country, region=region, first_contact_due__lte=calendar.add_working_days(today, 1))
-    return Q(first_contact_at__isnull=True) & rule
+    return {place: calendar.add_working_days(today, 1) for place, calendar in calendars.items()}
 
 
 def caseload_for_user(*, user: User, filters: CaseloadFilters, page_number: Any = 1) -> Caseload:
     """The open cases ``user`` is responsible for, in the order of what needs doing next, one
     page of them, with the counts at the top.
 
-    Queries: 7, whatever the number of cases: the places and the closures for the first-contact
-    rule, the counts, the page's count, the page's rows (with the client and the intake), their
-    needs, their open follow-ups.
+    Queries: 5, whatever the number of cases: one row per case with what orders and flags it,
+    the organisation's closures (working days), and for the page only its cases (with the client
+    and the intake), their needs and their open follow-ups. Counting, flagging, filtering and
+    ordering a few hundred rows is done here, once, rather than in three queries that would each
+    compute every case's next follow-up again.
     """
     now = timezone.now()
-    organisation = user.organisation
-    today = timezone.localtime(now, timezone=timezone.get_current_timezone()).date()
-    mine = CASES.filter(user, CaseAction.RESPONSIBLE).filter(status__in=CASELOAD_STATUSES)
-    annotated = _annotated(mine, now)
-    at_risk = _at_risk_rule(organisation, mine, today) if organisation is not None else _NEVER
+    today = timezone.localtime(now).date()
     waiting_limit = now - datetime.timedelta(days=settings.CASE_WAITING_ON_CLIENT_ALERT_DAYS)
-    counts = annotated.aggregate(
-        open=Count("pk"),
-        overdue=Count("pk", filter=Q(urgency=OVERDUE)),
-        awaiting_first_contact=Count("pk", filter=Q(first_contact_at__isnull=True)),
-        first_contact_at_risk=Count("pk", filter=at_risk),
-        unread=Count("pk", filter=Q(has_unread=True)),
-        waiting_too_long=Count("pk", filter=Q(status=CaseStatus.WAITING_ON_CLIENT, waiting_since__lt=waiting_limit)),
-    )
-    rows = annotated
-    if filters.status:
-        rows = rows.filter(status=filters.status)
-    if filters.need:
-        rows = rows.filter(Exists(Need.objects.filter(case=OuterRef("pk"), category=filters.need)))
-    if filters.overdue:
-        rows = rows.filter(urgency=OVERDUE)
-    rows = (
-        rows.annotate(
-            at_risk=Conditional(When(at_risk, then=Value(True)), default=Value(False)),
-            deadline=Conditional(When(urgency=FIRST_CONTACT, then=F("first_contact_due")), default=None),
+    rows = _rows(CASES.filter(user, CaseAction.RESPONSIBLE).filter(status__in=CASELOAD_STATUSES))
+    deadlines = _first_contact_deadlines(user.organisation, rows, today) if user.organisation_id else {}
+
+    def urgency(row: _Row) -> int:
+        if row.next_follow_up_at is not None and row.next_follow_up_at < now:
+            return OVERDUE
+        return FIRST_CONTACT if row.awaiting_first_contact else PLANNED
+
+    def at_risk(row: _Row) -> bool:
+        due_by = deadlines.get((row.country, row.region))
+        return row.awaiting_first_contact and due_by is not None and row.first_contact_due <= due_by
+
+    def waiting_too_long(row: _Row) -> bool:
+        return row.status == CaseStatus.WAITING_ON_CLIENT and bool(
+            row.waiting_since and row.waiting_since < waiting_limit
         )
+
+    counts = {
+        "open": len(rows),
+        "overdue": sum(urgency(row) == OVERDUE for row in rows),
+        "awaiting_first_contact": sum(row.awaiting_first_contact for row in rows),
+        "first_contact_at_risk": sum(at_risk(row) for row in rows),
+        "unread": sum(row.has_unread for row in rows),
+        "waiting_too_long": sum(waiting_too_long(row) for row in rows),
+    }
+    shown = [
+        row
+        for row in rows
+        if (not filters.status or row.status == filters.status)
+        and (not filters.need or filters.need in (row.categories or []))
+        and (not filters.overdue or urgency(row) == OVERDUE)
+    ]
+    far = datetime.datetime.max.replace(tzinfo=datetime.UTC)
+    shown.sort(
+        key=lambda row: (
+            urgency(row),
+            row.first_contact_due if urgency(row) == FIRST_CONTACT else datetime.date.max,
+            row.next_follow_up_at or far,
+            row.submitted_at,
+            str(row.pk),
+        )
+    )
+    page = Paginator(shown, CASELOAD_PAGE_SIZE).get_page(page_number)
+    by_pk = {
+        case.pk: case
+        for case in Case.objects.filter(pk__in=[row.pk for row in page])
         .select_related("applicant", "intake")
         .prefetch_related(
             Prefetch("needs", queryset=Need.objects.order_by("created_at", "id")),
@@ -149,22 +200,18 @@ def caseload_for_user(*, user: User, filters: CaseloadFilters, page_number: Any 
                 to_attr="open_follow_ups",
             ),
         )
-        .order_by(
-            "urgency",
-            F("deadline").asc(nulls_last=True),
-            F("next_follow_up_at").asc(nulls_last=True),
-            "submitted_at",
-            "pk",
-        )
-    )
-    page = Paginator(rows, CASELOAD_PAGE_SIZE).get_page(page_number)
-    for case in page:
+    }
+    cases = []
+    for row in page:
+        case = by_pk[row.pk]
+        case.urgency = urgency(row)
+        case.at_risk = at_risk(row)
+        case.waiting_too_long = waiting_too_long(row)
+        case.has_unread = row.has_unread
+        case.last_contact_at = row.last_contact_at
         case.next_follow_up = case.open_follow_ups[0] if case.open_follow_ups else None
-        case.waiting_too_long = (
-            case.status == CaseStatus.WAITING_ON_CLIENT
-            and case.waiting_since is not None
-            and case.waiting_since < waiting_limit
-        )
+        cases.append(case)
+    page.object_list = cases
     return Caseload(page=page, filters=filters, counts=counts)
 
 
@@ -201,6 +248,11 @@ TIMELINE_FILTERS: dict[str, tuple[str, ...]] = {
 }
 
 
+MESSAGES_PAGE_SIZE = 10
+#: Follow-ups done that the case page lists (the timeline has them all).
+DONE_FOLLOW_UPS_SHOWN = 5
+
+
 @dataclass
 class CaseRecord:
     """Everything the case page shows."""
@@ -211,7 +263,8 @@ class CaseRecord:
     open_follow_ups: list[FollowUp]
     done_follow_ups: list[FollowUp]
     referrals: list[Referral]
-    messages: list[Message]
+    #: A page of the conversation, newest page first, each page oldest message first.
+    messages: Page
     timeline: Page
     timeline_filter: str
 
@@ -242,12 +295,22 @@ def case_moves_for_user(*, user: User, case: Case) -> list[tuple[str, str]]:
     ]
 
 
-def case_record_for_user(*, user: User, case_id: Any, timeline_filter: str = "", timeline_page: Any = 1) -> CaseRecord:
-    """One case with its whole story, for staff who may see it.
+def case_record_for_user(
+    *,
+    user: User,
+    case_id: Any,
+    timeline_filter: str = "",
+    timeline_page: Any = 1,
+    messages_page: Any = 1,
+) -> CaseRecord:
+    """One case with its whole story, for staff who may see it: everything about the person,
+    the needs, open follow-ups and referrals; the conversation and the timeline a page at a time.
 
-    Queries: 10 whatever the number of needs, follow-ups, referrals, messages and events (the
-    case with its client, intake and advocate; its contact preferences; needs; follow-ups;
-    referrals with their services and phones (3); messages; the timeline's count and page).
+    Queries: 11 whatever the number of needs, follow-ups, referrals, messages and events (the
+    case with its client, intake and advocate; needs; open follow-ups; referrals with their
+    services (and their phones, when there are referrals); the conversation's count and page;
+    contact preferences; the last follow-ups done; the timeline's count and page). The page adds
+    the access record and the signed-in user's own.
     """
     case = CASES.get(
         user,
@@ -255,14 +318,19 @@ def case_record_for_user(*, user: User, case_id: Any, timeline_filter: str = "",
         case_id,
         Case.objects.select_related("organisation", "assigned_to", "applicant", "intake").prefetch_related(
             Prefetch("needs", queryset=Need.objects.order_by("created_at", "id")),
-            Prefetch("follow_ups", queryset=FollowUp.objects.select_related("owner").order_by("due_at", "id")),
+            Prefetch(
+                "follow_ups",
+                queryset=FollowUp.objects.filter(completed_at__isnull=True)
+                .select_related("owner")
+                .order_by("due_at", "id"),
+                to_attr="open_follow_ups",
+            ),
             Prefetch(
                 "referrals",
                 queryset=Referral.objects.select_related("service", "service__provider", "need", "referred_by")
                 .prefetch_related("service__phones")
                 .order_by("-created_at", "-id"),
             ),
-            Prefetch("messages", queryset=Message.objects.select_related("sender").order_by("created_at", "id")),
         ),
     )
     events = CaseEvent.objects.filter(case=case).select_related("actor", "advocate").order_by("-at", "-id")
@@ -270,15 +338,18 @@ def case_record_for_user(*, user: User, case_id: Any, timeline_filter: str = "",
         events = events.filter(kind__in=TIMELINE_FILTERS[timeline_filter])
     else:
         timeline_filter = ""
-    follow_ups = list(case.follow_ups.all())
+    conversation = Message.objects.filter(case=case).select_related("sender").order_by("-created_at", "-id")
+    messages = Paginator(conversation, MESSAGES_PAGE_SIZE).get_page(messages_page)
+    messages.object_list = list(reversed(messages.object_list))
+    done = FollowUp.objects.filter(case=case, completed_at__isnull=False).select_related("owner")
     return CaseRecord(
         case=case,
         contact=case.contact_preferences.order_by("-created_at", "-id").first(),
         needs=list(case.needs.all()),
-        open_follow_ups=[f for f in follow_ups if f.completed_at is None],
-        done_follow_ups=[f for f in follow_ups if f.completed_at is not None],
+        open_follow_ups=case.open_follow_ups,
+        done_follow_ups=list(done.order_by("-completed_at", "-id")[:DONE_FOLLOW_UPS_SHOWN]),
         referrals=list(case.referrals.all()),
-        messages=list(case.messages.all()),
+        messages=messages,
         timeline=Paginator(events, TIMELINE_PAGE_SIZE).get_page(timeline_page),
         timeline_filter=timeline_filter,
     )

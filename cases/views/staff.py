@@ -65,9 +65,12 @@ def case_detail(request, case_id: uuid.UUID):
         case_id=case_id,
         timeline_filter=request.GET.get("show", ""),
         timeline_page=request.GET.get("page", 1),
+        messages_page=request.GET.get("messages", 1),
     )
     record_access(request=request, obj=record.case)
     unread = {m.pk for m in record.messages if m.read_at is None and m.sender_id == record.case.applicant_id}
+    query = request.GET.copy()
+    query.pop("messages", None)
     if unread and CASES.allows(request.user, CaseAction.RESPONSIBLE, record.case):
         services.messages_mark_read(case=record.case, reader=request.user)
     context = {
@@ -77,6 +80,7 @@ def case_detail(request, case_id: uuid.UUID):
         "has_caseload": permissions.can_view_caseload(request.user),
         "timeline_filters": TIMELINE_FILTER_LABELS,
         "timeline_query": f"show={record.timeline_filter}" if record.timeline_filter else "",
+        "messages_query": query.urlencode(),
         "moves": selectors.case_moves_for_user(user=request.user, case=record.case),
         "message_form": StaffMessageForm(),
         "now": timezone.now(),
