@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import client_views, views
+from . import calendar, client_views, views
 
 urlpatterns = [
     path("request-an-advocate/", views.request_start, name="request_start"),
@@ -31,4 +31,5 @@ urlpatterns = [
         client_views.deletion_request_detail,
         name="deletion_request_detail",
     ),
+    path("calendar/<str:token>.ics", calendar.calendar_feed, name="calendar_feed"),
 ]

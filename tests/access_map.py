@@ -474,3 +474,21 @@ for _model in (
     "accounts/user",
 ):
     ACCESS[f"admin/{_model}/<path:object_id>/"] = roles("site_admin", ok=frozenset({200, 302}), follow_to=403)
+
+
+# --- an advocate's follow-ups in their calendar app ---------------------------------------------
+
+
+def _calendar_feed_token() -> dict:
+    """A working link of some advocate's: the token is the key, whoever asks (stopped, replaced
+    and unknown tokens are a 404: cases/tests/test_calendar_feed.py)."""
+    from accounts.services import calendar_feed_create
+
+    return {"token": calendar_feed_create(user=AdvocateFactory())[1]}
+
+
+ACCESS.update(
+    {
+        "calendar_feed": public(kwargs=_calendar_feed_token),
+    }
+)

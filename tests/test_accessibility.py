@@ -82,6 +82,7 @@ NOT_PAGES: dict[str, str] = {
     "mfa_download_recovery_codes": "a client has no recovery codes: not found (and it is a text file)",
     "mfa_reauthenticate_webauthn": "a client has no passkey to confirm with: redirects",
     "mfa_generate_recovery_codes": "asks a client to re-enter the password first: redirects",
+    "calendar_feed": "an iCalendar file for calendar apps, not a page",
 }
 
 ALL_PATTERNS = list(iter_patterns())
