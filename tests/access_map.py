@@ -489,6 +489,17 @@ def _calendar_feed_token() -> dict:
 
 ACCESS.update(
     {
+        "calendar_feed_settings": roles("advocate", "other_org_advocate"),
+        # Answers with the page showing the new link (not a redirect: the link is stored nowhere).
+        "calendar_feed_create": roles("advocate", "other_org_advocate", method="post"),
+        "calendar_feed_stop": roles("advocate", "other_org_advocate", ok=302, method="post"),
         "calendar_feed": public(kwargs=_calendar_feed_token),
+    }
+)
+NOT_LISTS.update(
+    {
+        "calendar_feed_settings": "the user's own calendar link",
+        "calendar_feed_create": "POST-only action (the user's own new link)",
+        "calendar_feed_stop": "POST-only action",
     }
 )

@@ -1,12 +1,14 @@
 """The private calendar link: only its hash is stored, one works at a time, replacing or
-stopping it makes the old one stop working."""
+stopping it makes the old one a 404; the advocate's page that makes and stops it."""
 
 from __future__ import annotations
 
 import hashlib
+import re
 
 import pytest
 from django.db import IntegrityError, connection, transaction
+from django.urls import reverse
 
 from accounts import selectors, services
 from accounts.models import CalendarFeed, Role
@@ -116,6 +118,93 @@ def test_the_link_of_someone_no_longer_an_active_advocate_is_not_found(advocate,
         selectors.calendar_feed_get_by_token(token=token)
 
 
+def test_making_and_stopping_links_is_in_the_history_with_who_did_it(client, advocate):
+    client.force_login(advocate)
+    client.post(reverse("calendar_feed_create"))
+    client.post(reverse("calendar_feed_stop"))
+    events = list(CalendarFeed.pgh_event_model.objects.order_by("pgh_id").select_related("pgh_context"))
+    assert [event.pgh_label for event in events] == ["insert", "update"]
+    assert events[1].revoked_at is not None
+    assert {event.pgh_context.metadata["user"] for event in events} == {str(advocate.pk)}
+    assert [event.pgh_context.metadata["url"] for event in events] == [
+        "/account/calendar/new/",
+        "/account/calendar/stop/",
+    ]
+
+
 def test_erasure_deletes_a_persons_links():
     holding = next(h for h in holdings() if h.model == "accounts.CalendarFeed")
     assert holding.erasure == Erasure.DELETE and holding.person == "user"
+
+
+# --- the page ---------------------------------------------------------------------------------
+
+
+def test_the_page_explains_the_feed_and_offers_a_link(client, advocate):
+    client.force_login(advocate)
+    page = client.get(reverse("calendar_feed_settings")).content.decode()
+    assert "Anyone who has the link can see when your follow-ups are" in page
+    assert "You do not have a calendar link." in page
+    assert "Create a link" in page
+    assert "Stop the feed" not in page
+
+
+def test_creating_a_link_shows_it_once_with_a_confirmation(client, advocate, settings):
+    settings.SITE_URL = "https://portal.example.org"
+    client.force_login(advocate)
+    response = client.post(reverse("calendar_feed_create"))
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "Your new calendar link is ready. Copy it now: it is shown only this once." in page
+    feed = CalendarFeed.objects.get(user=advocate)
+    link = re.search(r'<textarea [^>]*id="calendar-link"[^>]*readonly[^>]*>([^<]*)</textarea>', page).group(1)
+    assert link.startswith("https://portal.example.org/calendar/") and link.endswith(".ics")
+    token = link.removeprefix("https://portal.example.org/calendar/").removesuffix(".ics")
+    assert CalendarFeed.digest(token) == feed.token_hash
+    assert '<label class="govuk-label govuk-label--s" for="calendar-link">' in page
+    assert "no-store" in response["Cache-Control"]
+    assert "Create a new link (the old one stops working)" in page and "Stop the feed" in page
+
+    # Shown once: the page never shows it again.
+    again = client.get(reverse("calendar_feed_settings")).content.decode()
+    assert token not in again
+    assert "You made your calendar link on" in again
+    assert "Your new calendar link is ready" not in again
+
+
+def test_creating_a_new_link_makes_the_old_one_a_404(client, advocate):
+    _feed, old_token = services.calendar_feed_create(user=advocate)
+    client.force_login(advocate)
+    client.post(reverse("calendar_feed_create"))
+    assert CalendarFeed.objects.filter(user=advocate, revoked_at__isnull=True).count() == 1
+    assert client.get(reverse("calendar_feed", kwargs={"token": old_token})).status_code == 404
+
+
+def test_stopping_the_feed_confirms_it_and_the_link_is_a_404(client, advocate):
+    _feed, token = services.calendar_feed_create(user=advocate)
+    client.force_login(advocate)
+    response = client.post(reverse("calendar_feed_stop"), follow=True)
+    assert response.redirect_chain == [(reverse("calendar_feed_settings"), 302)]
+    page = response.content.decode()
+    assert "Your calendar feed is stopped. The old link no longer works." in page
+    assert "You do not have a calendar link." in page
+    assert client.get(reverse("calendar_feed", kwargs={"token": token})).status_code == 404
+
+
+def test_the_actions_are_posts_only(client, advocate):
+    client.force_login(advocate)
+    assert client.get(reverse("calendar_feed_create")).status_code == 405
+    assert client.get(reverse("calendar_feed_stop")).status_code == 405
+    assert not CalendarFeed.objects.exists()
+
+
+def test_the_account_page_links_advocates_to_the_calendar_page(client, advocate, supervisor):
+    client.force_login(advocate)
+    page = client.get(reverse("account_overview")).content.decode()
+    assert reverse("calendar_feed_settings") in page and "Follow-ups in your calendar app" in page
+    assert "Off" in page
+    services.calendar_feed_create(user=advocate)
+    assert "On (private link made on" in client.get(reverse("account_overview")).content.decode()
+
+    client.force_login(supervisor)
+    assert reverse("calendar_feed_settings") not in client.get(reverse("account_overview")).content.decode()
