@@ -1,7 +1,10 @@
-"""Users, roles and the member societies (organisations) staff belong to."""
+"""Users, roles, the member societies (organisations) staff belong to, and the private links
+to advocates' calendar feeds."""
 
 from __future__ import annotations
 
+import hashlib
+import re
 import uuid
 import zoneinfo
 
@@ -207,3 +210,50 @@ class User(AbstractBaseUser):
 
     def has_module_perms(self, app_label: str) -> bool:
         return self.is_staff
+
+
+@pghistory.track()
+class CalendarFeed(models.Model):
+    """A private link to the user's follow-ups as an iCalendar feed (``cases.calendar``).
+
+    The link holds a random token (``secrets.token_urlsafe``); only its SHA-256 is stored, so
+    reading this table (or its history) gives no working link. A user has at most one active
+    link; creating a new one or stopping the feed sets ``revoked_at``, and a revoked link
+    answers 404. Revoked rows stay, so the history says when each link was made and stopped.
+    """
+
+    #: Random bytes in a token; ``secrets.token_urlsafe`` writes them as TOKEN_LENGTH characters.
+    TOKEN_BYTES = 32
+    TOKEN_LENGTH = 43
+    TOKEN_ALPHABET = re.compile(r"[A-Za-z0-9_-]+")
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="calendar_feeds")
+    token_hash = models.CharField(max_length=64, unique=True, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user"], condition=models.Q(revoked_at__isnull=True), name="calendar_feed_one_active_per_user"
+            ),
+            # A hex SHA-256, never a token itself (a token is 43 characters of another alphabet).
+            models.CheckConstraint(
+                condition=models.Q(token_hash__regex=r"^[0-9a-f]{64}$"),  # noqa: S106 - a pattern, not a secret
+                name="calendar_feed_hash",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Calendar feed {self.pk}"
+
+    @classmethod
+    def digest(cls, token: str) -> str:
+        """What is stored for ``token`` (and looked up when a link is opened)."""
+        return hashlib.sha256(token.encode()).hexdigest()
+
+    @classmethod
+    def is_well_formed(cls, token: str) -> bool:
+        """Could this be a token we made? (Anything else is not looked up at all.)"""
+        return len(token) == cls.TOKEN_LENGTH and cls.TOKEN_ALPHABET.fullmatch(token) is not None

@@ -84,6 +84,13 @@ def can_see_failed_notifications(user: Any) -> bool:
     return _role(user) in {Role.ORG_ADMIN, Role.SITE_ADMIN}
 
 
+def can_subscribe_to_follow_ups(user: Any) -> bool:
+    """Those who own follow-ups may have them in their calendar app (a private feed): advocates
+    (``cases.services.followup_schedule`` gives follow-ups to advocates only). A feed whose
+    owner no longer passes this answers 404."""
+    return _role(user) == Role.ADVOCATE
+
+
 # --- policies -----------------------------------------------------------------------------
 
 

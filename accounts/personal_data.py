@@ -1,7 +1,7 @@
 """What accounts holds about a person (see ``patientportal.personal_data``): the account itself,
-allauth's e-mail addresses and second factors, the sessions they are signed in with, and what
-the Django admin's log says about them. Organisations and their closures are about member
-societies, not people.
+allauth's e-mail addresses and second factors, an advocate's calendar links, the sessions they
+are signed in with, and what the Django admin's log says about them. Organisations and their
+closures are about member societies, not people.
 """
 
 from __future__ import annotations
@@ -106,6 +106,13 @@ register(
                 person="user",
                 erasure=Erasure.DELETE,
                 label=_("Second factors (authenticator app, recovery codes, passkeys)"),
+            ),
+            Holding(
+                "accounts.CalendarFeed",
+                person="user",
+                erasure=Erasure.DELETE,
+                label=_("Calendar links (advocates' follow-ups in their calendar app)"),
+                counted=False,  # staff only: a client, whose data is erased, never has one
             ),
             Holding(
                 "sessions.Session",

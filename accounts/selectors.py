@@ -8,8 +8,10 @@ from django.core.cache import cache
 from django.db.models import QuerySet
 from django.http import Http404
 
+from patientportal.errors import NotFound
+
 from . import permissions
-from .models import Holiday, Organisation, User
+from .models import CalendarFeed, Holiday, Organisation, User
 
 
 def member_list_for_user(*, user: User) -> QuerySet[User]:
@@ -58,3 +60,28 @@ def countries_served() -> list[str]:
     for countries in Organisation.objects.values_list("countries", flat=True):
         codes.update(countries)
     return sorted(codes)
+
+
+def calendar_feed_active_for_user(*, user: User) -> CalendarFeed | None:
+    """The user's calendar link that works now, if any."""
+    return CalendarFeed.objects.filter(user=user, revoked_at__isnull=True).first()
+
+
+def calendar_feed_get_by_token(*, token: str) -> CalendarFeed:
+    """The working calendar link ``token`` opens, with its owner: one query (none for a token
+    we could not have made).
+
+    Found by the token's SHA-256 through a unique index, never by comparing tokens, so the
+    time taken tells nothing about how close a guess was. Unknown, malformed, stopped, and an
+    owner who may no longer have a feed (no longer an active advocate) are the same NotFound.
+    """
+    if not CalendarFeed.is_well_formed(token):
+        raise NotFound
+    feed = (
+        CalendarFeed.objects.select_related("user")
+        .filter(token_hash=CalendarFeed.digest(token), revoked_at__isnull=True)
+        .first()
+    )
+    if feed is None or not permissions.can_subscribe_to_follow_ups(feed.user):
+        raise NotFound
+    return feed

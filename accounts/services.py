@@ -4,14 +4,18 @@
 from __future__ import annotations
 
 import datetime
+import secrets
 
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from patientportal.errors import NotAllowed
+
 from . import permissions
-from .models import Holiday, Organisation, User
+from .models import CalendarFeed, Holiday, Organisation, User
 
 
 def _require_org_admin(acting_user: User, organisation: Organisation) -> None:
@@ -63,3 +67,36 @@ def user_set_signup_details(*, user: User, first_name: str, is_carer: bool) -> U
     user.full_clean(exclude=["password"])
     user.save(update_fields=["first_name", "is_carer"])
     return user
+
+
+# --- calendar feeds -----------------------------------------------------------------------
+
+
+@transaction.atomic
+def calendar_feed_create(*, user: User) -> tuple[CalendarFeed, str]:
+    """A new private calendar link for ``user``; their previous link, if any, stops working.
+
+    Returns the feed and its token. The token is stored nowhere (only its hash is): show it to
+    the user in the response and forget it.
+    """
+    if not permissions.can_subscribe_to_follow_ups(user):
+        raise NotAllowed
+    # Two clicks at once: the second waits here, then replaces the first's link.
+    User.objects.select_for_update().only("pk").get(pk=user.pk)
+    _calendar_feed_stop(user)
+    token = secrets.token_urlsafe(CalendarFeed.TOKEN_BYTES)
+    feed = CalendarFeed(user=user, token_hash=CalendarFeed.digest(token))
+    feed.full_clean()
+    feed.save()
+    return feed, token
+
+
+@transaction.atomic
+def calendar_feed_revoke(*, user: User) -> bool:
+    """Stop ``user``'s calendar link: it answers 404 from now on. Anyone may stop their own
+    (also after they stopped being an advocate). False when there was none."""
+    return _calendar_feed_stop(user) > 0
+
+
+def _calendar_feed_stop(user: User) -> int:
+    return CalendarFeed.objects.filter(user=user, revoked_at__isnull=True).update(revoked_at=timezone.now())

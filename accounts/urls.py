@@ -9,4 +9,7 @@ urlpatterns = [
     path("organisation/", views.organisation_settings, name="organisation_settings"),
     path("organisation/holidays/add/", views.holiday_add, name="holiday_add"),
     path("organisation/holidays/<int:holiday_id>/remove/", views.holiday_remove, name="holiday_remove"),
+    path("account/calendar/", views.calendar_feed_settings, name="calendar_feed_settings"),
+    path("account/calendar/new/", views.calendar_feed_create, name="calendar_feed_create"),
+    path("account/calendar/stop/", views.calendar_feed_stop, name="calendar_feed_stop"),
 ]

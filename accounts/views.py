@@ -3,9 +3,11 @@ from __future__ import annotations
 import uuid
 
 from allauth.mfa.models import Authenticator
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -22,7 +24,16 @@ def account_overview(request):
     has_mfa = Authenticator.objects.filter(
         user=request.user, type__in=[Authenticator.Type.TOTP, Authenticator.Type.WEBAUTHN]
     ).exists()
-    return render(request, "accounts/overview.html", {"has_mfa": has_mfa})
+    calendar = permissions.can_subscribe_to_follow_ups(request.user)
+    return render(
+        request,
+        "accounts/overview.html",
+        {
+            "has_mfa": has_mfa,
+            "can_subscribe_to_follow_ups": calendar,
+            "calendar_feed": selectors.calendar_feed_active_for_user(user=request.user) if calendar else None,
+        },
+    )
 
 
 @require(permissions.can_view_team)
@@ -80,3 +91,40 @@ def holiday_remove(request, holiday_id: int):
     services.holiday_remove(holiday=holiday, acting_user=request.user)
     messages.success(request, _("Closure removed."))
     return redirect("organisation_settings")
+
+
+# --- the calendar feed of one's follow-ups ------------------------------------------------
+
+
+def _calendar_feed_page(request, *, new_link: str = ""):
+    """The page about the feed. ``new_link``: the link just made, shown this once (it is
+    stored nowhere, so the page can never show it again)."""
+    return render(
+        request,
+        "accounts/calendar_feed.html",
+        {"feed": selectors.calendar_feed_active_for_user(user=request.user), "new_link": new_link},
+    )
+
+
+@require(permissions.can_subscribe_to_follow_ups)
+def calendar_feed_settings(request):
+    return _calendar_feed_page(request)
+
+
+@require_POST
+@require(permissions.can_subscribe_to_follow_ups)
+def calendar_feed_create(request):
+    """Make a new link and answer with the page showing it (not a redirect: the token would
+    have to be kept somewhere until the next request). The response is never stored by the
+    browser (``NoStoreMiddleware``)."""
+    _feed, token = services.calendar_feed_create(user=request.user)
+    messages.success(request, _("Your new calendar link is ready. Copy it now: it is shown only this once."))
+    return _calendar_feed_page(request, new_link=settings.SITE_URL + reverse("calendar_feed", kwargs={"token": token}))
+
+
+@require_POST
+@require(permissions.can_subscribe_to_follow_ups)
+def calendar_feed_stop(request):
+    services.calendar_feed_revoke(user=request.user)  # (already stopped: the same answer)
+    messages.success(request, _("Your calendar feed is stopped. The old link no longer works."))
+    return redirect("calendar_feed_settings")

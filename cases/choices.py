@@ -6,6 +6,8 @@ lifecycle all use these names; no status or kind is written as a bare string any
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -187,3 +189,17 @@ class ReferralFeedback(models.TextChoices):
 class DeletionStatus(models.TextChoices):
     PENDING = "pending", _("Waiting for the organisation")
     COMPLETED = "completed", _("Done")
+
+
+class FollowUpKind(models.TextChoices):
+    """What kind of thing a follow-up is, in words that say nothing about the person: all that
+    the calendar feed (``cases.calendar``) tells of a follow-up besides its case's reference and
+    time. Worked out from the follow-up for now (``of``); a ``kind`` field on ``FollowUp`` would
+    take these choices (and more) and replace ``of``."""
+
+    CLIENT_CONTACT = "client_contact", _("Planned contact with the client")
+    FOLLOW_UP = "follow_up", _("Follow-up")
+
+    @classmethod
+    def of(cls, follow_up: Any) -> FollowUpKind:
+        return cls.CLIENT_CONTACT if follow_up.is_client_contact else cls.FOLLOW_UP

@@ -1,5 +1,6 @@
 from django.urls import path
 
+from . import calendar
 from .views import client, intake, staff
 
 urlpatterns = [
@@ -46,4 +47,5 @@ urlpatterns = [
         client.deletion_request_detail,
         name="deletion_request_detail",
     ),
+    path("calendar/<str:token>.ics", calendar.calendar_feed, name="calendar_feed"),
 ]

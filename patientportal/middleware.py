@@ -26,6 +26,10 @@ SESSION_STARTED = "pp_started"
 LAST_ACTIVITY = "pp_last_activity"
 #: Write the activity stamp at most this often (seconds), not on every request.
 ACTIVITY_RESOLUTION = 15
+#: Paths whose key is a secret token in the URL, not a session (calendar feeds: calendar apps
+#: do not sign in). The session plays no part there: it neither times out nor counts as
+#: activity, and the staff MFA rule does not apply.
+TOKEN_URL_PREFIXES = ("/calendar/",)
 
 
 def _wants_json(request: HttpRequest) -> bool:
@@ -51,7 +55,7 @@ class SessionTimeoutMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         user = getattr(request, "user", None)
-        if user is not None and user.is_authenticated:
+        if not request.path.startswith(TOKEN_URL_PREFIXES) and user is not None and user.is_authenticated:
             now = int(time.time())
             session = request.session
             started = session.setdefault(SESSION_STARTED, now)
@@ -103,7 +107,7 @@ class StaffMFAMiddleware:
             user is not None
             and user.is_authenticated
             and user.is_staff_role
-            and not request.path.startswith(MFA_SETUP_ALLOWED_PREFIXES)
+            and not request.path.startswith(MFA_SETUP_ALLOWED_PREFIXES + TOKEN_URL_PREFIXES)
             and not Authenticator.objects.filter(
                 user=user, type__in=[Authenticator.Type.TOTP, Authenticator.Type.WEBAUTHN]
             ).exists()

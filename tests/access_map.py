@@ -547,3 +547,32 @@ for _model in (
     "accounts/user",
 ):
     ACCESS[f"admin/{_model}/<path:object_id>/"] = roles("site_admin", ok=frozenset({200, 302}), follow_to=403)
+
+
+# --- an advocate's follow-ups in their calendar app ---------------------------------------------
+
+
+def _calendar_feed_token() -> dict:
+    """A working link of some advocate's: the token is the key, whoever asks (stopped, replaced
+    and unknown tokens are a 404: cases/tests/test_calendar_feed.py)."""
+    from accounts.services import calendar_feed_create
+
+    return {"token": calendar_feed_create(user=AdvocateFactory())[1]}
+
+
+ACCESS.update(
+    {
+        "calendar_feed_settings": roles("advocate", "other_org_advocate"),
+        # Answers with the page showing the new link (not a redirect: the link is stored nowhere).
+        "calendar_feed_create": roles("advocate", "other_org_advocate", method="post"),
+        "calendar_feed_stop": roles("advocate", "other_org_advocate", ok=302, method="post"),
+        "calendar_feed": public(kwargs=_calendar_feed_token),
+    }
+)
+NOT_LISTS.update(
+    {
+        "calendar_feed_settings": "the user's own calendar link",
+        "calendar_feed_create": "POST-only action (the user's own new link)",
+        "calendar_feed_stop": "POST-only action",
+    }
+)

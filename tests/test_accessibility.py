@@ -84,6 +84,9 @@ NOT_PAGES: dict[str, str] = {
     "mfa_download_recovery_codes": "a client has no recovery codes: not found (and it is a text file)",
     "mfa_reauthenticate_webauthn": "a client has no passkey to confirm with: redirects",
     "mfa_generate_recovery_codes": "asks a client to re-enter the password first: redirects",
+    "calendar_feed": "an iCalendar file for calendar apps, not a page",
+    "calendar_feed_create": "POST-only action; answers with the calendar page showing the new link (see STATES)",
+    "calendar_feed_stop": "POST-only action (stop the calendar feed); redirects",
 }
 
 ALL_PATTERNS = list(iter_patterns())
@@ -389,6 +392,12 @@ def _everything(user) -> None:
     everything_about(user)
 
 
+def _calendar_feed(user) -> None:
+    from accounts.services import calendar_feed_create
+
+    calendar_feed_create(user=user)
+
+
 def _report_problem_url() -> str:
     from django.urls import reverse
 
@@ -513,6 +522,21 @@ STATES = [
         "/accounts/2fa/recovery-codes/",
         setup=_recovery_codes,
         recent_auth=True,
+    ),
+    # An advocate's follow-ups in their calendar app: a link just made (shown once), one made before.
+    State(
+        "calendar-link-just-made",
+        "advocate",
+        "/account/calendar/",
+        act=lambda p: submit(p, "Create a link"),
+        expect_text="Your private calendar link",
+    ),
+    State(
+        "calendar-link-made-before",
+        "advocate",
+        "/account/calendar/",
+        setup=_calendar_feed,
+        expect_text="You made your calendar link on",
     ),
     State("organisation-settings-with-holidays", "org_admin", "/organisation/", setup=_organisation_holiday),
     State("caseload-with-cases", "advocate", "/cases/", setup=_caseload, expect_text="Follow-up overdue"),

