@@ -15,6 +15,19 @@ def stored(model: type[models.Model], field: str) -> list[str | None]:
         return [value for (value,) in cursor.fetchall()]
 
 
+def stored_value(model: type[models.Model], field: str, pk: object) -> str | None:
+    """One row's value of the column as PostgreSQL holds it."""
+    quote = connection.ops.quote_name
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT {quote(model._meta.get_field(field).column)} FROM {quote(model._meta.db_table)} "  # noqa: S608
+            f"WHERE {quote(model._meta.pk.column)} = %s",
+            [pk],
+        )
+        (value,) = cursor.fetchone()
+        return value
+
+
 def stored_in_clear(model: type[models.Model], field: str, text: str) -> bool:
     """Whether any stored value of the column contains ``text`` as it is."""
     return any(value is not None and text in value for value in stored(model, field))
