@@ -36,23 +36,13 @@ from __future__ import annotations
 import re
 from typing import Any
 
+import django_field_encryption as field_encryption
 import pgtrigger
 from django import forms
 from django.apps import apps
 from django.db import connection, models, transaction
 from django.db.backends.base.base import BaseDatabaseWrapper
-from django_field_encryption import (
-    DecryptionError,
-    FieldEncryptor,
-    get_active_key_id,
-    get_keys_config,
-)
-from django_field_encryption import (
-    EncryptedCharField as _LibraryCharField,
-)
-from django_field_encryption import (
-    EncryptedTextField as _LibraryTextField,
-)
+from django_field_encryption import DecryptionError, FieldEncryptor, get_active_key_id, get_keys_config
 
 __all__ = [
     "DecryptionError",
@@ -99,13 +89,13 @@ class _PlaintextInPython:
         return decrypt(value, where=f"{field.model._meta.label}.{field.name}")
 
 
-class EncryptedTextField(_PlaintextInPython, _LibraryTextField):
+class EncryptedTextField(_PlaintextInPython, field_encryption.EncryptedTextField):
     """A ``TextField`` stored encrypted (a ``text`` column of ciphertext)."""
 
     _field_path = "patientportal.encryption.EncryptedTextField"
 
 
-class EncryptedCharField(_PlaintextInPython, _LibraryCharField):
+class EncryptedCharField(_PlaintextInPython, field_encryption.EncryptedCharField):
     """A ``CharField`` stored encrypted (a ``text`` column of ciphertext): ``max_length`` is checked
     by its validator on the plaintext, not by the column."""
 
@@ -151,11 +141,11 @@ def reencrypt(*, batch_size: int = 500, check: bool = False) -> dict[str, int]:
     A value no listed key decrypts stops it with ``DecryptionError`` (its batch is rolled back).
     """
     newest = f"{get_active_key_id()}:"
+    quote = connection.ops.quote_name
     counts: dict[str, int] = {}
     for model, fields in encrypted_models():
         names = {field: f"{model._meta.label}.{field.name}" for field in fields}
         counts.update(dict.fromkeys(names.values(), 0))
-        quote = connection.ops.quote_name
         table, pk = quote(model._meta.db_table), quote(model._meta.pk.column)
         columns = [quote(field.column) for field in fields]
         stale = " OR ".join(f"({column} <> '' AND {column} NOT LIKE %s)" for column in columns)
