@@ -24,6 +24,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Organisation
+from patientportal.encryption import EncryptedTextField
 
 
 class Taxonomy(models.Model):
@@ -335,7 +336,8 @@ class ProblemReport(models.Model):
     reported_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
-    message = models.TextField(_("what is wrong"), max_length=2000)
+    #: Encrypted at rest: the sender's own words.
+    message = EncryptedTextField(_("what is wrong"), max_length=2000)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.OPEN)
     created_at = models.DateTimeField(auto_now_add=True)
     resolved_at = models.DateTimeField(null=True, blank=True)

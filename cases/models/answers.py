@@ -8,11 +8,13 @@ from django.core.validators import MaxLengthValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from patientportal.encryption import EncryptedTextField
 from patientportal.reference import COUNTRY_CHOICES, LANGUAGE_CHOICES
 
 from ..choices import CATEGORY_CHOICES, AccessNeed, Agreement, ContactMethod, Relationship, TimeOfDay, Weekday
 
-#: Limits stated to the person typing, and enforced by forms, models and the database.
+#: Limits stated to the person typing, and enforced by forms and models (``full_clean()``); the
+#: database also enforces those of its plain columns, not of the encrypted ones (it cannot read them).
 NAME_MAX = 100
 DESCRIPTION_MAX = 2000
 MESSAGE_MAX = 5000
@@ -35,7 +37,8 @@ class ContactAnswers(models.Model):
     access_needs = ArrayField(models.CharField(max_length=20, choices=AccessNeed.choices), default=list, blank=True)
     other_contact_name = models.CharField(_("name of the person to speak to"), max_length=NAME_MAX, blank=True)
     other_contact_phone = models.CharField(_("their phone number"), max_length=30, blank=True)
-    access_other = models.TextField(_("anything else"), blank=True, validators=[MaxLengthValidator(ADDRESS_MAX)])
+    #: Encrypted at rest: in the person's own words.
+    access_other = EncryptedTextField(_("anything else"), blank=True, validators=[MaxLengthValidator(ADDRESS_MAX)])
 
     class Meta:
         abstract = True
@@ -53,7 +56,8 @@ class RequestAnswers(ContactAnswers):
     categories = ArrayField(
         models.CharField(max_length=40, choices=CATEGORY_CHOICES), default=list, blank=True, verbose_name=_("needs")
     )
-    description = models.TextField(
+    #: Encrypted at rest: in the person's own words.
+    description = EncryptedTextField(
         _("in their own words"), blank=True, validators=[MaxLengthValidator(DESCRIPTION_MAX)]
     )
     is_urgent = models.BooleanField(_("urgent"), null=True, blank=True)

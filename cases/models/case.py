@@ -7,14 +7,14 @@ import uuid
 import pghistory
 import pgtrigger
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator
 from django.db import models
 from django.db.models import Q
-from django.db.models.functions import Length
-from django.db.models.lookups import LessThanOrEqual
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from patientportal.encryption import EncryptedTextField
 from patientportal.reference import COUNTRY_CHOICES
 
 from .. import lifecycle
@@ -115,16 +115,15 @@ class CaseIntake(RequestAnswers):
     case = models.OneToOneField(Case, on_delete=models.CASCADE, primary_key=True, related_name="intake")
 
     class Meta:
-        constraints = [
-            models.CheckConstraint(condition=~Q(categories=[]) | ~Q(description=""), name="intake_has_need"),
-            models.CheckConstraint(
-                condition=LessThanOrEqual(Length("description"), DESCRIPTION_MAX), name="intake_description_length"
-            ),
-        ]
         triggers = [pgtrigger.Protect(name="kept_as_submitted", operation=pgtrigger.Update)]
 
     def __str__(self) -> str:
         return f"Intake of {self.case_id}"
+
+    def clean(self) -> None:
+        # A rule on the description cannot be a CheckConstraint: the column holds ciphertext.
+        if not self.categories and not self.description:
+            raise ValidationError(_("A request says what help is needed."), code="no_need")
 
 
 class ContactPreferences(ContactAnswers):
@@ -153,9 +152,9 @@ class Need(models.Model):
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="needs")
     category = models.CharField(_("category"), max_length=40, choices=CATEGORY_CHOICES)
-    description = models.TextField(blank=True, validators=[MaxLengthValidator(DESCRIPTION_MAX)])
+    description = EncryptedTextField(blank=True, validators=[MaxLengthValidator(DESCRIPTION_MAX)])
     status = models.CharField(max_length=20, choices=NeedStatus.choices, default=NeedStatus.OPEN)
-    outcome = models.TextField(blank=True, validators=[MaxLengthValidator(DESCRIPTION_MAX)])
+    outcome = EncryptedTextField(blank=True, validators=[MaxLengthValidator(DESCRIPTION_MAX)])
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

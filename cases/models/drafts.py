@@ -7,10 +7,8 @@ import uuid
 import pghistory
 from django.conf import settings
 from django.db import models
-from django.db.models.functions import Length
-from django.db.models.lookups import LessThanOrEqual
 
-from .answers import DESCRIPTION_MAX, RequestAnswers
+from .answers import RequestAnswers
 
 
 @pghistory.track()
@@ -30,9 +28,6 @@ class RequestDraft(RequestAnswers):
         constraints = [
             models.UniqueConstraint(
                 fields=["applicant"], condition=models.Q(case__isnull=True), name="one_open_draft_per_applicant"
-            ),
-            models.CheckConstraint(
-                condition=LessThanOrEqual(Length("description"), DESCRIPTION_MAX), name="draft_description_length"
             ),
         ]
 

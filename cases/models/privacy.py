@@ -9,6 +9,8 @@ from django.conf import settings
 from django.core.validators import MaxLengthValidator
 from django.db import models
 
+from patientportal.encryption import EncryptedTextField
+
 from ..choices import DeletionStatus
 from .answers import REASON_MAX
 
@@ -23,7 +25,7 @@ class DeletionRequest(models.Model):
     organisation = models.ForeignKey(
         "accounts.Organisation", on_delete=models.PROTECT, null=True, blank=True, related_name="deletion_requests"
     )
-    reason = models.TextField(blank=True, validators=[MaxLengthValidator(REASON_MAX)])
+    reason = EncryptedTextField(blank=True, validators=[MaxLengthValidator(REASON_MAX)])
     status = models.CharField(max_length=20, choices=DeletionStatus.choices, default=DeletionStatus.PENDING)
     requested_at = models.DateTimeField(auto_now_add=True)
     completed_at = models.DateTimeField(null=True, blank=True)

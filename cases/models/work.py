@@ -8,10 +8,9 @@ import pghistory
 from django.conf import settings
 from django.core.validators import MaxLengthValidator, MinValueValidator
 from django.db import models
-from django.db.models import Q
-from django.db.models.functions import Length
-from django.db.models.lookups import GreaterThanOrEqual, LessThanOrEqual
 from django.utils.translation import gettext_lazy as _
+
+from patientportal.encryption import EncryptedCharField, EncryptedTextField
 
 from ..choices import InteractionChannel, InteractionOutcome, ReferralFeedback
 from .answers import DESCRIPTION_MAX, MESSAGE_MAX, NAME_MAX
@@ -29,9 +28,9 @@ class Interaction(models.Model):
     duration_minutes = models.PositiveSmallIntegerField(
         _("how long (minutes)"), null=True, blank=True, validators=[MinValueValidator(1)]
     )
-    with_whom = models.CharField(_("with whom"), max_length=NAME_MAX, blank=True)
+    with_whom = EncryptedCharField(_("with whom"), max_length=NAME_MAX, blank=True)
     outcome = models.CharField(_("outcome"), max_length=20, choices=InteractionOutcome.choices)
-    summary = models.TextField(_("summary"), blank=True, validators=[MaxLengthValidator(DESCRIPTION_MAX)])
+    summary = EncryptedTextField(_("summary"), blank=True, validators=[MaxLengthValidator(DESCRIPTION_MAX)])
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -49,7 +48,7 @@ class FollowUp(models.Model):
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="follow_ups")
     owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="follow_ups")
     due_at = models.DateTimeField()
-    summary = models.CharField(max_length=200)
+    summary = EncryptedCharField(max_length=200)
     is_client_contact = models.BooleanField(default=False, help_text=_("A planned contact with the client."))
     completed_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -89,7 +88,8 @@ class Message(models.Model):
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="messages")
     sender = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    body = models.TextField(validators=[MaxLengthValidator(MESSAGE_MAX)])
+    #: Required (not blank) and at most MESSAGE_MAX characters: checked by ``full_clean()``.
+    body = EncryptedTextField(validators=[MaxLengthValidator(MESSAGE_MAX)])
     created_at = models.DateTimeField(auto_now_add=True)
     #: When the other side first opened the conversation after this message.
     read_at = models.DateTimeField(null=True, blank=True)
@@ -97,12 +97,6 @@ class Message(models.Model):
     class Meta:
         ordering = ["created_at", "id"]
         indexes = [models.Index(fields=["case", "created_at"], name="message_case_created")]
-        constraints = [
-            models.CheckConstraint(
-                condition=Q(GreaterThanOrEqual(Length("body"), 1), LessThanOrEqual(Length("body"), MESSAGE_MAX)),
-                name="message_body_length",
-            )
-        ]
 
     def __str__(self) -> str:
         return f"Message {self.pk}"

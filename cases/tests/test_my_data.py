@@ -5,13 +5,15 @@ from __future__ import annotations
 import json
 
 import pytest
+from django.apps import apps
 from django.db import connection
 from django.urls import reverse
 
 from accounts.models import User
-from cases.models import Case, DeletionRequest, Message, RequestDraft
+from cases.models import Case, CaseIntake, DeletionRequest, Message, RequestDraft
 from cases.services import deletion_request_carry_out
 from patientportal.errors import NotAllowed
+from patientportal.tests.stored import rows_saying, stored_in_clear
 
 from .factories import AssignedCaseFactory, DeletionRequestFactory, MessageFactory
 
@@ -93,15 +95,17 @@ def test_an_organisation_admin_erases_the_person_and_keeps_the_anonymous_record(
     )
     assert actions == {"view", "erase"}
 
-    # The audit history no longer holds copies of what was erased.
+    # The audit history no longer holds copies of what was erased. The words are encrypted, so
+    # they are looked for as the site reads them (decrypted), and as stored.
+    for model, field, words in [
+        (CaseIntake, "description", "Private words"),
+        (apps.get_model("cases", "MessageEvent"), "body", "Private message"),
+        (apps.get_model("cases", "RequestDraftEvent"), "description", "half-typed"),
+    ]:
+        assert rows_saying(model, field, words) == 0, model
+        assert not stored_in_clear(model, field, words), model
     with connection.cursor() as cursor:
-        cursor.execute("SELECT count(*) FROM cases_caseintake WHERE description = 'Private words'")
-        assert cursor.fetchone()[0] == 0
         cursor.execute("SELECT count(*) FROM cases_contactpreferences WHERE phone = '01632 960 001'")
-        assert cursor.fetchone()[0] == 0
-        cursor.execute("SELECT count(*) FROM cases_messageevent WHERE body = 'Private message'")
-        assert cursor.fetchone()[0] == 0
-        cursor.execute("SELECT count(*) FROM cases_requestdraftevent WHERE description = 'half-typed'")
         assert cursor.fetchone()[0] == 0
         cursor.execute("SELECT count(*) FROM accounts_userevent WHERE email = %s", [client_user.email])
         assert cursor.fetchone()[0] == 0

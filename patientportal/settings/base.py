@@ -277,6 +277,13 @@ PGHISTORY_DEFAULT_TRACKERS = (
 )
 PGHISTORY_MIDDLEWARE_METHODS = ("GET", "POST", "PUT", "PATCH", "DELETE")
 
+# --- encryption at rest (patientportal/encryption.py, README "Encryption at rest") ------------
+# django-field-encryption's settings, from FIELD_ENCRYPTION_KEYS (newest first), are set by each
+# environment: required in production.py; local.py, test.py and bench.py fall back to this key.
+#: DEVELOPMENT AND TESTS ONLY. Published in this repository, so it protects nothing: production
+#: settings refuse to start with it.
+DEVELOPMENT_FIELD_ENCRYPTION_KEY = "bTKfSRVxhF8QCgqmzGekMD_bv59jxrYx417WAGMar3c="
+
 # --- the product --------------------------------------------------------------------------
 DEMO_DATA_ALLOWED = False
 HEALTHZ_CELERY_TIMEOUT = 1.0

@@ -24,6 +24,10 @@ if not BENCH_DATABASE_NAME.startswith("patientportal_bench_"):
 DATABASES = {"default": database_config(embedded.database_url())}
 DATABASES["default"]["NAME"] = BENCH_DATABASE_NAME
 
+# Benchmarks only: the published key unless FIELD_ENCRYPTION_KEYS is set (base.py).
+DATA_PROTECTION_KEYS, DATA_PROTECTION_ACTIVE_KEY_ID = env.get_key_ring(
+    "FIELD_ENCRYPTION_KEYS", [DEVELOPMENT_FIELD_ENCRYPTION_KEY]
+)
 REDIS_URL = embedded.cache_url()
 _redis = redis_config(REDIS_URL)
 CACHES = _redis["CACHES"]

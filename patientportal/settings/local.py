@@ -8,6 +8,10 @@ from .base import database_config, redis_config
 DEBUG = env.get_bool("DEBUG", True)
 DEMO_DATA_ALLOWED = True
 DATABASES = {"default": database_config(embedded.database_url())}
+# Development only: the published key unless FIELD_ENCRYPTION_KEYS is set (base.py).
+DATA_PROTECTION_KEYS, DATA_PROTECTION_ACTIVE_KEY_ID = env.get_key_ring(
+    "FIELD_ENCRYPTION_KEYS", [DEVELOPMENT_FIELD_ENCRYPTION_KEY]
+)
 REDIS_URL = embedded.cache_url()
 _redis = redis_config(REDIS_URL)
 CACHES = _redis["CACHES"]

@@ -1,5 +1,7 @@
 """Production settings. Every required variable must be set; nothing is embedded."""
 
+from django.core.exceptions import ImproperlyConfigured
+
 from patientportal import env
 
 from .base import *  # noqa: F403
@@ -10,12 +12,14 @@ DEMO_DATA_ALLOWED = False
 SECRET_KEY = env.get_str("SECRET_KEY", required=True)
 ALLOWED_HOSTS = env.get_list("ALLOWED_HOSTS")
 if not ALLOWED_HOSTS:
-    from django.core.exceptions import ImproperlyConfigured
-
     raise ImproperlyConfigured("The environment variable ALLOWED_HOSTS must be set.")
 DATABASES = {"default": database_config(env.get_str("DATABASE_URL", required=True))}
 REDIS_URL = env.get_str("REDIS_URL", required=True)
 SITE_URL = env.get_str("SITE_URL", required=True).rstrip("/")
+# Required (no default): the keys that encrypt what people write, newest first.
+DATA_PROTECTION_KEYS, DATA_PROTECTION_ACTIVE_KEY_ID = env.get_key_ring("FIELD_ENCRYPTION_KEYS")
+if DEVELOPMENT_FIELD_ENCRYPTION_KEY in DATA_PROTECTION_KEYS.values():
+    raise ImproperlyConfigured("FIELD_ENCRYPTION_KEYS holds the development key, which is published: make a new one.")
 _redis = redis_config(REDIS_URL)
 CACHES = _redis["CACHES"]
 CELERY_BROKER_URL = _redis["CELERY_BROKER_URL"]

@@ -11,6 +11,10 @@ DATABASES = {"default": database_config(embedded.database_url())}
 DATABASES["default"]["CONN_MAX_AGE"] = 0
 # Two test runs at once (two checkouts, two developers) need two test databases.
 DATABASES["default"]["TEST"] = {"NAME": env.get_str("TEST_DATABASE_NAME", "test_patientportal")}
+# Tests only: the published key unless FIELD_ENCRYPTION_KEYS is set (base.py).
+DATA_PROTECTION_KEYS, DATA_PROTECTION_ACTIVE_KEY_ID = env.get_key_ring(
+    "FIELD_ENCRYPTION_KEYS", [DEVELOPMENT_FIELD_ENCRYPTION_KEY]
+)
 REDIS_URL = embedded.cache_url()
 _redis = redis_config(REDIS_URL)
 CACHES = _redis["CACHES"]
