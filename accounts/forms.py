@@ -61,9 +61,39 @@ class OrganisationSettingsForm(GovukFormMixin, forms.ModelForm):
         widget=forms.TextInput(attrs={"inputmode": "numeric", "class": "govuk-input--width-3"}),
     )
 
+    wellbeing_guidance = forms.CharField(
+        label=_("What should advocates do after a positive depression screen?"),
+        help_text=_(
+            "Advocates see this when the two screening questions of a needs assessment (PHQ-2) score 3 or more. "
+            "Leave it empty to show the site's general guidance."
+        ),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        error_messages={"max_length": _("Write 2,000 characters or fewer")},
+    )
+    wellbeing_service = forms.ModelChoiceField(
+        label=_("Service to suggest after a positive screen"),
+        help_text=_("Emotional support and counselling services listed in the directory in your countries."),
+        queryset=None,
+        required=False,
+        empty_label=_("None"),
+    )
+
     class Meta:
         model = Organisation
-        fields = ["first_contact_target_days", "timezone", "languages"]
+        fields = ["first_contact_target_days", "timezone", "languages", "wellbeing_guidance", "wellbeing_service"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        from resources.models import Service
+        from resources.selectors import LISTED_STATUSES
+
+        self.fields["wellbeing_service"].queryset = Service.objects.filter(
+            status__in=LISTED_STATUSES,
+            country__in=self.instance.countries or [],
+            categories__contains=["emotional_support"],
+        ).order_by("name", "id")
 
 
 class HolidayForm(GovukFormMixin, forms.Form):

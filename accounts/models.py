@@ -59,6 +59,18 @@ class Organisation(models.Model):
         default=2,
         help_text=_("How many working days a new request may wait for its first contact."),
     )
+    #: What advocates should do after a positive depression screen (PHQ-2) in a needs
+    #: assessment; empty: the site's general guidance (``templates/cases/staff/phq2_guidance.html``).
+    wellbeing_guidance = models.TextField(_("what to do after a positive depression screen"), blank=True)
+    #: A directory service the organisation points people to after a positive screen.
+    wellbeing_service = models.ForeignKey(
+        "resources.Service",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("service to suggest after a positive depression screen"),
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -257,3 +269,30 @@ class CalendarFeed(models.Model):
     def is_well_formed(cls, token: str) -> bool:
         """Could this be a token we made? (Anything else is not looked up at all.)"""
         return len(token) == cls.TOKEN_LENGTH and cls.TOKEN_ALPHABET.fullmatch(token) is not None
+
+
+@pghistory.track()
+class Absence(models.Model):
+    """An advocate away (leave, sickness) from ``starts_on`` to ``ends_on``, both included, and
+    the colleague covering them: while it lasts, the covering advocate sees and acts on the absent
+    advocate's cases (``cases.permissions``), and loses that access when it ends. Supervisors
+    record absences (the team pages of the supervisor issue)."""
+
+    advocate = models.ForeignKey(User, on_delete=models.CASCADE, related_name="absences")
+    covered_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="covering")
+    starts_on = models.DateField(_("from"))
+    ends_on = models.DateField(_("until"))
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["starts_on", "id"]
+        indexes = [models.Index(fields=["advocate", "starts_on", "ends_on"], name="absence_advocate_dates")]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(ends_on__gte=models.F("starts_on")), name="absence_dates"),
+            models.CheckConstraint(
+                condition=~models.Q(covered_by=models.F("advocate")), name="absence_covered_by_someone_else"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Absence {self.pk}"

@@ -108,6 +108,16 @@ register(
                 label=_("Second factors (authenticator app, recovery codes, passkeys)"),
             ),
             Holding(
+                "accounts.Absence",
+                person="advocate",
+                erasure=Erasure.KEEP,
+                reason=_(
+                    "Staff absences and who covered them: kept so that who could open which clients' "
+                    "cases, and when, can still be explained. They are about staff, never about a client."
+                ),
+                others={"covered_by": "the colleague who covered"},
+            ),
+            Holding(
                 "accounts.CalendarFeed",
                 person="user",
                 erasure=Erasure.DELETE,

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime
 import secrets
+from typing import Any
 
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
@@ -12,7 +13,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from patientportal.errors import NotAllowed
+from patientportal.errors import InvalidInput, NotAllowed
 
 from . import permissions
 from .models import CalendarFeed, Holiday, Organisation, User
@@ -20,6 +21,9 @@ from .models import CalendarFeed, Holiday, Organisation, User
 
 def _require_org_admin(acting_user: User, organisation: Organisation) -> None:
     permissions.ORGANISATIONS.check(acting_user, permissions.Action.MANAGE, organisation)
+
+
+_UNCHANGED: Any = object()
 
 
 @transaction.atomic
@@ -30,13 +34,26 @@ def organisation_update_settings(
     first_contact_target_days: int,
     timezone: str,
     languages: list[str],
+    wellbeing_guidance: str | None = None,
+    wellbeing_service: Any = _UNCHANGED,
 ) -> Organisation:
+    """The organisation's settings. ``wellbeing_guidance`` and ``wellbeing_service``: what advocates
+    are shown after a positive depression screen (left as they are when not given)."""
     _require_org_admin(acting_user, organisation)
     organisation.first_contact_target_days = first_contact_target_days
     organisation.timezone = timezone
     organisation.languages = list(languages)
+    fields = ["first_contact_target_days", "timezone", "languages"]
+    if wellbeing_guidance is not None:
+        organisation.wellbeing_guidance = wellbeing_guidance.strip()
+        fields.append("wellbeing_guidance")
+    if wellbeing_service is not _UNCHANGED:
+        if wellbeing_service is not None and wellbeing_service.country not in organisation.countries:
+            raise InvalidInput(_("Choose a service in one of your countries."), code="wellbeing_service")
+        organisation.wellbeing_service = wellbeing_service
+        fields.append("wellbeing_service")
     organisation.full_clean()
-    organisation.save(update_fields=["first_contact_target_days", "timezone", "languages"])
+    organisation.save(update_fields=fields)
     transaction.on_commit(lambda: cache.delete(f"organisation-timezone:{organisation.pk}"))
     return organisation
 

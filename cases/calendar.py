@@ -59,7 +59,7 @@ def followup_list_for_calendar(*, user: User, now: datetime.datetime) -> list[Fo
             due_at__lt=now + FUTURE,
         )
         .select_related("case")
-        .only("id", "due_at", "is_client_contact", "case", "case__reference")
+        .only("id", "due_at", "is_client_contact", "is_reassessment", "case", "case__reference")
         .order_by("due_at", "id")[:MAX_EVENTS]
     )
 

@@ -155,7 +155,11 @@ class EventKind(models.TextChoices):
     CONTACT_LOGGED = "contact_logged", _("Contact logged")
     FOLLOW_UP_SCHEDULED = "follow_up_scheduled", _("Follow-up scheduled")
     FOLLOW_UP_RESCHEDULED = "follow_up_rescheduled", _("Follow-up moved")
+    NOTE_ADDED = "note_added", _("Note added")
+    NOTE_EDITED = "note_edited", _("Note changed")
+    REFERRAL_OUTCOME = "referral_outcome", _("Referral outcome recorded")
     FOLLOW_UP_COMPLETED = "follow_up_completed", _("Follow-up done")
+    ASSESSMENT_RECORDED = "assessment_recorded", _("Needs assessment recorded")
     PERSONAL_DATA_ERASED = "personal_data_erased", _("The person's details were erased at their request")
 
 
@@ -180,6 +184,16 @@ class InteractionOutcome(models.TextChoices):
     NOT_REACHED = "not_reached", _("Could not reach them")
 
 
+class ReferralOutcome(models.TextChoices):
+    """What came of a referral, as the advocate found out: the loop closes here."""
+
+    RECEIVED_HELP = "received_help", _("Received help")
+    NOT_ELIGIBLE = "not_eligible", _("Not eligible")
+    WAITING_LIST = "waiting_list", _("On a waiting list")
+    NO_RESPONSE = "no_response", _("No response from the service")
+    DECLINED = "declined", _("The client declined")
+
+
 class ReferralFeedback(models.TextChoices):
     HELPED = "helped", _("Yes, it helped")
     DID_NOT_HELP = "did_not_help", _("No, it did not help")
@@ -194,12 +208,75 @@ class DeletionStatus(models.TextChoices):
 class FollowUpKind(models.TextChoices):
     """What kind of thing a follow-up is, in words that say nothing about the person: all that
     the calendar feed (``cases.calendar``) tells of a follow-up besides its case's reference and
-    time. Worked out from the follow-up for now (``of``); a ``kind`` field on ``FollowUp`` would
-    take these choices (and more) and replace ``of``."""
+    time."""
 
     CLIENT_CONTACT = "client_contact", _("Planned contact with the client")
     FOLLOW_UP = "follow_up", _("Follow-up")
+    REASSESSMENT = "reassessment", _("Needs reassessment")
 
     @classmethod
     def of(cls, follow_up: Any) -> FollowUpKind:
+        if follow_up.is_reassessment:
+            return cls.REASSESSMENT
         return cls.CLIENT_CONTACT if follow_up.is_client_contact else cls.FOLLOW_UP
+
+
+# --- the needs assessment -------------------------------------------------------------------
+
+
+class AssessmentDomain(models.TextChoices):
+    """The areas of life a needs assessment goes through with a person living with progressive
+    MS, in the order advocates ask about them. Each maps to the need category it becomes
+    (``DOMAIN_NEED_CATEGORY``)."""
+
+    SYMPTOMS_HEALTH = "symptoms_health", _("Symptoms and health care")
+    DAILY_LIVING = "daily_living", _("Daily living and equipment")
+    HOME_ACCESS = "home_access", _("Home access and changes to the home")
+    CARE_RESPITE = "care_respite", _("Care, and respite for carers")
+    MONEY_BENEFITS = "money_benefits", _("Money and benefits")
+    WORK = "work", _("Work")
+    INSURANCE = "insurance", _("Insurance")
+    TRANSPORT = "transport", _("Transport")
+    EMOTIONAL_WELLBEING = "emotional_wellbeing", _("Emotional wellbeing")
+    ISOLATION = "isolation", _("Loneliness and isolation")
+
+
+#: The need category a rated domain becomes. Two domains may share one (a need per category).
+DOMAIN_NEED_CATEGORY: dict[str, str] = {
+    AssessmentDomain.SYMPTOMS_HEALTH: "healthcare_rehabilitation",
+    AssessmentDomain.DAILY_LIVING: "equipment_mobility",
+    AssessmentDomain.HOME_ACCESS: "home_vehicle_modification",
+    AssessmentDomain.CARE_RESPITE: "caregiving_respite",
+    AssessmentDomain.MONEY_BENEFITS: "financial_assistance",
+    AssessmentDomain.WORK: "employment_benefits",
+    AssessmentDomain.INSURANCE: "insurance_legal",
+    AssessmentDomain.TRANSPORT: "transport",
+    AssessmentDomain.EMOTIONAL_WELLBEING: "emotional_support",
+    AssessmentDomain.ISOLATION: "emotional_support",
+}
+
+
+class NeedLevel(models.TextChoices):
+    """How much help a domain needs, as the advocate and the person rated it."""
+
+    NO_NEED = "no_need", _("No need")
+    SOME = "some", _("Some need")
+    URGENT = "urgent", _("Urgent need")
+
+
+class Phq2Answer(models.IntegerChoices):
+    """The answers to each of the two questions of the PHQ-2 depression screen ("over the last
+    two weeks, how often have you been bothered by ..."), scored 0 to 3."""
+
+    NOT_AT_ALL = 0, _("Not at all")
+    SEVERAL_DAYS = 1, _("Several days")
+    MORE_THAN_HALF = 2, _("More than half the days")
+    NEARLY_EVERY_DAY = 3, _("Nearly every day")
+
+
+#: A PHQ-2 total (0 to 6) at or above this is a positive screen: the person should be offered
+#: a fuller assessment of their mood (the usual cut-off in the published validation).
+PHQ2_POSITIVE_FROM = 3
+
+#: The reassessment is due this long after the first contact.
+REASSESSMENT_AFTER_DAYS = 42

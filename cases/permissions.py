@@ -7,10 +7,14 @@ and templates ask it what to offer, and the notification outbox asks it who to t
 
 from __future__ import annotations
 
-from django.db.models import QuerySet
+import datetime
+from typing import Any
+
+from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from accounts.models import Role
+from accounts.models import Absence, Role
 from patientportal.policy import Grant, Policy, Relation
 
 from .choices import FINISHED_STATUSES, OPEN_STATUSES, CaseAction
@@ -23,6 +27,39 @@ APPLICANT = Relation("applicant_id", "pk")
 ASSIGNED = Relation("assigned_to_id", "pk")
 SAME_ORGANISATION = Relation("organisation_id", "organisation_id")
 
+
+class Covering:
+    """The user covers, today, the absence of the case's advocate (``accounts.Absence``): the
+    same three answers as a ``Relation`` (filter, check, who), read from the absences. The date
+    is the organisation's today (staff pages run in its time zone)."""
+
+    @staticmethod
+    def _today() -> datetime.date:
+        return timezone.localdate()
+
+    def _absences(self) -> QuerySet:
+        today = self._today()
+        return Absence.objects.filter(starts_on__lte=today, ends_on__gte=today)
+
+    def q(self, user: Any, prefix: str = "") -> Q:
+        covered = self._absences().filter(covered_by_id=user.pk, advocate_id=OuterRef(f"{prefix}assigned_to_id"))
+        return Q(Exists(covered))
+
+    def holds(self, user: Any, obj: Any) -> bool:
+        advocate_id = getattr(obj, "assigned_to_id", None)
+        if advocate_id is None:
+            return False
+        return self._absences().filter(covered_by_id=user.pk, advocate_id=advocate_id).exists()
+
+    def user_q(self, obj: Any) -> Q:
+        advocate_id = getattr(obj, "assigned_to_id", None)
+        if advocate_id is None:
+            return Q(pk__in=[])
+        return Q(pk__in=self._absences().filter(advocate_id=advocate_id).values("covered_by_id"))
+
+
+COVERING = Covering()
+
 _CLOSED = _("This request is closed, so it can no longer be changed.")
 
 CASES = Policy(
@@ -31,6 +68,7 @@ CASES = Policy(
         A.VIEW: [
             Grant(Role.CLIENT, APPLICANT),
             Grant(Role.ADVOCATE, ASSIGNED),
+            Grant(Role.ADVOCATE, COVERING),
             Grant(Role.SUPERVISOR, SAME_ORGANISATION),
             Grant(Role.ORG_ADMIN, SAME_ORGANISATION),
         ],
@@ -41,15 +79,17 @@ CASES = Policy(
         A.GIVE_FEEDBACK: [Grant(Role.CLIENT, APPLICANT)],
         A.WORK: [
             Grant(Role.ADVOCATE, ASSIGNED, states=OPEN_STATUSES | FINISHED_STATUSES, state_message=_CLOSED),
+            Grant(Role.ADVOCATE, COVERING, states=OPEN_STATUSES | FINISHED_STATUSES, state_message=_CLOSED),
             Grant(Role.SUPERVISOR, SAME_ORGANISATION, states=OPEN_STATUSES | FINISHED_STATUSES, state_message=_CLOSED),
         ],
         A.REOPEN: [
             Grant(Role.ADVOCATE, ASSIGNED, states=FINISHED_STATUSES),
+            Grant(Role.ADVOCATE, COVERING, states=FINISHED_STATUSES),
             Grant(Role.SUPERVISOR, SAME_ORGANISATION, states=FINISHED_STATUSES),
         ],
         A.ASSIGN: [Grant(Role.SUPERVISOR, SAME_ORGANISATION, states=OPEN_STATUSES, state_message=_CLOSED)],
         A.SUPERVISE: [Grant(Role.SUPERVISOR, SAME_ORGANISATION)],
-        A.RESPONSIBLE: [Grant(Role.ADVOCATE, ASSIGNED)],
+        A.RESPONSIBLE: [Grant(Role.ADVOCATE, ASSIGNED), Grant(Role.ADVOCATE, COVERING)],
     },
 )
 

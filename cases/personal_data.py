@@ -3,7 +3,8 @@
 Erasure keeps each case's anonymous record for ``CASE_RETENTION_YEARS`` (its organisation,
 country, dates, categories, status and outcome: the organisation's statistics) and erases
 everything that identifies the person or that they or their advocate wrote about them: the
-answers and contact details, the words of needs, logged contacts and follow-ups, the reasons
+answers and contact details, the words of needs, logged contacts, follow-ups and assessment notes,
+the answers to the depression screen, the reasons
 given in the event log, the messages, the unsent requests, the reasons for deletion requests.
 """
 
@@ -210,7 +211,8 @@ def _requests_data(cases: list[Case], person: Any) -> list[dict[str, Any]]:
 
 _STAFF_TEXT = _(
     "Your advocate's working notes: what they wrote about calls and visits, about each thing you need "
-    "help with, and their own reminders. Ask your MS society if you want a copy."
+    "help with, the assessments of your needs they went through with you, and their own reminders. "
+    "Ask your MS society if you want a copy."
 )
 
 register(
@@ -278,6 +280,30 @@ register(
                 label=_("Follow-ups (what they say is erased)"),
                 blank={"summary": ERASED},
                 others={"owner": "the advocate who owns it"},
+            ),
+            Holding(
+                "cases.Note",
+                person="case__applicant",
+                erasure=Erasure.ANONYMISE,
+                label=_("Notes (what they say is erased)"),
+                blank={"body": ERASED},
+                others={"author": "the member of staff who wrote it"},
+            ),
+            Holding(
+                "cases.Assessment",
+                person="case__applicant",
+                erasure=Erasure.ANONYMISE,
+                label=_("Needs assessments (the answers to the depression screen are erased)"),
+                blank={"phq2_interest": None, "phq2_mood": None},
+                others={"assessed_by": "the member of staff who did the assessment"},
+            ),
+            Holding(
+                "cases.AssessmentRating",
+                person="assessment__case__applicant",
+                erasure=Erasure.ANONYMISE,
+                label=_("Ratings of each area of life in the assessments (the ratings stay; the notes are erased)"),
+                blank={"note": ""},
+                counted=False,
             ),
             Holding(
                 "cases.Referral",

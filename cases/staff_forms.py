@@ -10,10 +10,22 @@ from django.utils.translation import gettext_lazy as _
 
 from patientportal.forms import DateField, GovukFormMixin
 
-from .choices import CATEGORY_CHOICES, CaseOutcome, CaseStatus, InteractionChannel, InteractionOutcome, NeedStatus
+from .choices import (
+    CATEGORY_CHOICES,
+    AssessmentDomain,
+    CaseOutcome,
+    CaseStatus,
+    InteractionChannel,
+    InteractionOutcome,
+    NeedLevel,
+    NeedStatus,
+    Phq2Answer,
+    ReferralOutcome,
+)
 from .forms import LimitedTextField, ShortTextField
 from .models import DESCRIPTION_MAX, MESSAGE_MAX, NAME_MAX, REASON_MAX
 from .selectors.staff import CASELOAD_STATUSES, CaseloadFilters
+from .services.assessment import Rating
 
 
 class CaseloadFilterForm(GovukFormMixin, forms.Form):
@@ -38,6 +50,17 @@ class CaseloadFilterForm(GovukFormMixin, forms.Form):
 
 
 # --- the case record's actions ---------------------------------------------------------------
+
+
+class VersionedForm(GovukFormMixin, forms.Form):
+    """A form that edits a row: it carries the version of the row it was shown (a hidden field),
+    so that a change made meanwhile by someone else is caught (``services.StaleEdit``)."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=1)
+
+    @property
+    def seen_version(self) -> int | None:
+        return self.cleaned_data.get("version")
 
 
 class TimeField(forms.TimeField):
@@ -117,7 +140,7 @@ class FollowUpForm(GovukFormMixin, forms.Form):
         return _when(self.cleaned_data["date"], self.cleaned_data["time"])
 
 
-class RescheduleForm(GovukFormMixin, forms.Form):
+class RescheduleForm(VersionedForm):
     date = DateField(label=_("New date"), help_text=_("For example, 27 3 2026"))
     time = TimeField(label=_("New time"), help_text=_("For example, 10:00"))
 
@@ -125,7 +148,7 @@ class RescheduleForm(GovukFormMixin, forms.Form):
         return _when(self.cleaned_data["date"], self.cleaned_data["time"])
 
 
-class StatusForm(GovukFormMixin, forms.Form):
+class StatusForm(VersionedForm):
     """Move the case along its lifecycle: the moves offered are the ones it may make now."""
 
     to = forms.ChoiceField(
@@ -158,7 +181,7 @@ class StatusForm(GovukFormMixin, forms.Form):
         return data
 
 
-class NeedForm(GovukFormMixin, forms.Form):
+class NeedForm(VersionedForm):
     status = forms.ChoiceField(
         label=_("Where is this need now?"),
         choices=NeedStatus.choices,
@@ -210,3 +233,114 @@ class ReferralForm(GovukFormMixin, forms.Form):
         self.fields["need"].choices = [("", _("Not for one need in particular"))] + [
             (str(n.pk), n.get_category_display()) for n in needs
         ]
+
+
+class NoteForm(VersionedForm):
+    body = LimitedTextField(
+        limit=MESSAGE_MAX,
+        required=True,
+        label=_("Note"),
+        error_messages={"required": _("Write the note before saving it.")},
+        widget=forms.Textarea(attrs={"rows": 6}),
+    )
+    shared_with_client = forms.BooleanField(
+        label=_("Share it with the client"),
+        help_text=_("They will see it in their space. Leave this unticked to keep it for staff only."),
+        required=False,
+    )
+
+    def clean_body(self):
+        value = self.cleaned_data["body"].strip()
+        if not value:
+            raise forms.ValidationError(_("Write the note before saving it."), code="required")
+        return value
+
+
+class ReferralOutcomeForm(VersionedForm):
+    outcome = forms.ChoiceField(
+        label=_("What came of it?"),
+        choices=ReferralOutcome.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Select what came of the referral")},
+    )
+
+
+# --- the needs assessment --------------------------------------------------------------------
+
+_NOT_ASKED = ""
+
+
+class AssessmentForm(GovukFormMixin, forms.Form):
+    """Each area of life rated (no need, some, urgent: or not talked about), with a note; the
+    two questions of the depression screen (PHQ-2); and whether rated areas become needs."""
+
+    add_needs = forms.BooleanField(
+        label=_("Add each area with a need to the case's needs"),
+        help_text=_("Areas that are already needs on the case are not added again; finished ones are reopened."),
+        required=False,
+        initial=True,
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        levels = [(_NOT_ASKED, _("Not talked about")), *NeedLevel.choices]
+        for domain in AssessmentDomain:
+            self.fields[f"level_{domain.value}"] = forms.ChoiceField(
+                label=domain.label, choices=levels, required=False, initial=_NOT_ASKED, widget=forms.RadioSelect
+            )
+            self.fields[f"note_{domain.value}"] = LimitedTextField(
+                limit=DESCRIPTION_MAX,
+                required=False,
+                label=_("Note on %(area)s") % {"area": str(domain.label).lower()},
+                widget=forms.Textarea(attrs={"rows": 2}),
+            )
+        answers = [(_NOT_ASKED, _("Not asked")), *[(str(value), label) for value, label in Phq2Answer.choices]]
+        for name, label in PHQ2_QUESTIONS:
+            self.fields[name] = forms.ChoiceField(
+                label=label, choices=answers, required=False, initial=_NOT_ASKED, widget=forms.RadioSelect
+            )
+        # The checkbox last: after the areas it acts on.
+        self.fields["add_needs"] = self.fields.pop("add_needs")
+
+    def domain_fields(self):
+        """(area, its rating field, its note field), in the order they are asked about."""
+        return [(domain, self[f"level_{domain.value}"], self[f"note_{domain.value}"]) for domain in AssessmentDomain]
+
+    def phq2_fields(self):
+        return [self[name] for name, _label in PHQ2_QUESTIONS]
+
+    def clean(self):
+        data = super().clean()
+        for domain in AssessmentDomain:
+            if data.get(f"note_{domain.value}") and not data.get(f"level_{domain.value}"):
+                self.add_error(
+                    f"level_{domain.value}",
+                    _("Rate %(area)s, or remove its note") % {"area": str(domain.label).lower()},
+                )
+        if not any(data.get(f"level_{domain.value}") for domain in AssessmentDomain) and not self.errors:
+            self.add_error(f"level_{AssessmentDomain.values[0]}", _("Rate at least one area"))
+        interest, mood = data.get("phq2_interest"), data.get("phq2_mood")
+        if bool(interest) != bool(mood):
+            missing = "phq2_mood" if interest else "phq2_interest"
+            self.add_error(missing, _("Answer both screening questions, or neither"))
+        return data
+
+    def ratings(self) -> dict[str, Rating]:
+        data = self.cleaned_data
+        return {
+            domain.value: Rating(level=data[f"level_{domain.value}"], note=data[f"note_{domain.value}"] or "")
+            for domain in AssessmentDomain
+            if data.get(f"level_{domain.value}")
+        }
+
+    def phq2(self) -> dict[str, int | None]:
+        return {
+            name: int(self.cleaned_data[name]) if self.cleaned_data.get(name) else None for name, _l in PHQ2_QUESTIONS
+        }
+
+
+#: The two questions of the PHQ-2, asked about the last two weeks.
+PHQ2_QUESTIONS = [
+    ("phq2_interest", _("Little interest or pleasure in doing things")),
+    ("phq2_mood", _("Feeling down, depressed or hopeless")),
+]

@@ -78,10 +78,13 @@ class Relation:
 
 @dataclass(frozen=True)
 class Grant:
-    """Users of ``role`` related by ``relation`` may take the action, in ``states`` only (if given)."""
+    """Users of ``role`` related by ``relation`` may take the action, in ``states`` only (if given).
+
+    A relation is a ``Relation``, or any object with the same three methods (``q``, ``holds``,
+    ``user_q``) when equality of a field is not enough (``cases.permissions.Covering``)."""
 
     role: str
-    relation: Relation
+    relation: Any
     states: frozenset[str] | None = None
     #: What the person is told when the relation holds but the record is in another state.
     state_message: str = ""

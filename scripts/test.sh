@@ -26,4 +26,8 @@ fi
 cleanup() { if ((started_embedded)); then .venv/bin/python -m patientportal.embedded down >/dev/null || true; fi; }
 trap cleanup EXIT
 
-.venv/bin/python -m pytest "$@"
+# --reuse-db (pyproject) keeps local runs quick; CI shares its PostgreSQL server between runs, and
+# a test database left by a run on another commit may hold a schema this commit does not know.
+extra=()
+if [[ "${CI:-}" == "true" ]]; then extra+=(--create-db); fi
+.venv/bin/python -m pytest "${extra[@]}" "$@"

@@ -254,6 +254,15 @@ def _case_child(user, *, theirs: bool, related: str) -> dict:
     case = Case.objects.get(pk=case_id)
     if related == "follow_up":
         return {"case_id": case.pk, "follow_up_id": FollowUpFactory(case=case, owner=case.assigned_to).pk}
+    if related == "note":
+        from cases.models import Note
+
+        note = Note.objects.create(case=case, author=case.assigned_to, body="A note")
+        return {"case_id": case.pk, "note_id": note.pk}
+    if related == "referral":
+        from cases.tests.factories import ReferralFactory
+
+        return {"case_id": case.pk, "referral_id": ReferralFactory(case=case).pk}
     return {"case_id": case.pk, "need_id": case.needs.first().pk}
 
 
@@ -429,11 +438,21 @@ ACCESS: dict[str, Access] = {
     ),
     **{
         name: roles(*CASE_WORKERS, own=_own_staff_case, theirs=_other_staff_case)
-        for name in ("case_contact_log", "case_follow_up_new", "case_need_new", "case_referral_new", "case_status")
+        for name in (
+            "case_contact_log",
+            "case_follow_up_new",
+            "case_need_new",
+            "case_note_new",
+            "case_assessment_new",
+            "case_referral_new",
+            "case_status",
+        )
     },
     "case_follow_up_reschedule": roles(*CASE_WORKERS, **_children("follow_up")),
     "case_follow_up_done": roles(*CASE_WORKERS, ok=302, method="post", **_children("follow_up")),
     "case_need_edit": roles(*CASE_WORKERS, **_children("need")),
+    "case_note_edit": roles(*CASE_WORKERS, **_children("note")),
+    "case_referral_outcome": roles(*CASE_WORKERS, **_children("referral")),
     # An empty reply is refused with the form shown again (400).
     "case_message": roles(*CASE_WORKERS, ok=400, method="post", own=_own_staff_case, theirs=_other_staff_case),
     "request_start": public(),

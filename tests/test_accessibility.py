@@ -22,6 +22,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import pytest
+from django.db.models import F
 from django.test import Client
 
 from accounts.tests.factories import HolidayFactory, OrganisationFactory
@@ -380,6 +381,60 @@ def _advocates_case(user) -> None:
     ServiceFactory(name="Stairlift grants", country="GB")
 
 
+def _assessed_case(user) -> None:
+    """An advocate's case assessed twice (the first and latest side by side), the latest with a
+    positive depression screen, a staff note and a referral."""
+    from cases import services
+    from cases.choices import AssessmentDomain, NeedLevel
+    from cases.tests.factories import AssignedCaseFactory
+    from resources.tests.factories import ServiceFactory
+
+    case = AssignedCaseFactory(assigned_to=user, organisation=user.organisation, reference="MS-ASSESSED1")
+    domains = list(AssessmentDomain)
+    services.assessment_record(
+        case=case,
+        actor=user,
+        ratings={
+            d: services.Rating(NeedLevel.URGENT if i % 3 == 0 else NeedLevel.SOME, "Told me")
+            for i, d in enumerate(domains)
+        },
+        phq2_interest=1,
+        phq2_mood=1,
+    )
+    services.assessment_record(
+        case=case,
+        actor=user,
+        ratings={d: services.Rating(NeedLevel.NO_NEED) for d in domains[:5]},
+        phq2_interest=2,
+        phq2_mood=3,
+    )
+    services.note_add(case=case, actor=user, body="Spoke to the council.")
+    services.referral_create(case=case, actor=user, service=ServiceFactory(name="Stairlift grants", country="GB"))
+
+
+def _child_url(name: str, related: str):
+    def url() -> str:
+        from django.urls import reverse
+
+        from cases.models import Case
+
+        case = Case.objects.order_by("-submitted_at").first()
+        child = getattr(case, related).order_by("-pk").first()
+        return reverse(name, args=[case.pk, child.pk])
+
+    return url
+
+
+def _changed_meanwhile_then_saved(page) -> None:
+    """Someone else changes the note after this page opened it; this save is refused (409)."""
+    from cases.models import Note
+
+    Note.objects.update(body="Changed by a colleague meanwhile.", version=F("version") + 1)
+    page.get_by_label("Note").fill("My change")
+    with page.expect_navigation():
+        page.get_by_role("button", name="Save the note", exact=True).click()
+
+
 def _failed_notifications(user) -> None:
     from notifications.tests.factories import FailedNotificationFactory
 
@@ -568,6 +623,45 @@ STATES = [
         lambda: _case_url("case_referral_new")() + "?q=stairlift",
         setup=_advocates_case,
         act=lambda p: submit(p, "Suggest it to the client"),
+        shows_errors=True,
+    ),
+    State(
+        "case-record-assessed-twice-positive-screen",
+        "advocate",
+        _case_url("case_detail"),
+        setup=_assessed_case,
+        expect_text="What to do next",
+    ),
+    State(
+        "assessment-form-nothing-rated",
+        "advocate",
+        _case_url("case_assessment_new"),
+        setup=_advocates_case,
+        act=lambda p: submit(p, "Save the assessment"),
+        shows_errors=True,
+    ),
+    State(
+        "note-form-empty",
+        "advocate",
+        _case_url("case_note_new"),
+        setup=_advocates_case,
+        act=lambda p: submit(p, "Save the note"),
+        shows_errors=True,
+    ),
+    State(
+        "note-changed-meanwhile",
+        "advocate",
+        _child_url("case_note_edit", "notes"),
+        setup=_assessed_case,
+        act=_changed_meanwhile_then_saved,
+        expect_text="What it says now",
+    ),
+    State(
+        "referral-outcome-nothing-chosen",
+        "advocate",
+        _child_url("case_referral_outcome", "referrals"),
+        setup=_assessed_case,
+        act=lambda p: submit(p, "Save"),
         shows_errors=True,
     ),
     State("home-as-advocate-with-cases", "advocate", "/", setup=_caseload, expect_text="What needs doing next"),

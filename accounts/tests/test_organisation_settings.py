@@ -54,6 +54,38 @@ def test_a_bad_target_is_explained_and_nothing_changes(client, org_admin, value,
     assert org_admin.organisation.first_contact_target_days == before
 
 
+def test_org_admin_says_what_advocates_do_after_a_positive_depression_screen(client, org_admin):
+    from resources.tests.factories import ServiceFactory
+
+    organisation = org_admin.organisation
+    ours = ServiceFactory(name="Talking Therapies", country=organisation.countries[0], categories=["emotional_support"])
+    abroad = ServiceFactory(name="Samtale i Aarhus", country="DK", categories=["emotional_support"])
+    ServiceFactory(name="Wheelchair repair", country=organisation.countries[0], categories=["equipment_mobility"])
+    client.force_login(org_admin)
+    page = client.get(reverse("organisation_settings")).content.decode()
+    assert "Talking Therapies" in page and "Samtale i Aarhus" not in page and "Wheelchair repair" not in page
+    settings = {"first_contact_target_days": "2", "timezone": "Europe/London", "languages": ["en"]}
+    refused = client.post(reverse("organisation_settings"), {**settings, "wellbeing_service": str(abroad.pk)})
+    assert "There is a problem" in refused.content.decode()
+    organisation.refresh_from_db()
+    assert organisation.wellbeing_service is None
+    client.post(
+        reverse("organisation_settings"),
+        {**settings, "wellbeing_guidance": "  Ring the duty psychologist.  ", "wellbeing_service": str(ours.pk)},
+    )
+    organisation.refresh_from_db()
+    assert (organisation.wellbeing_guidance, organisation.wellbeing_service) == ("Ring the duty psychologist.", ours)
+    with pytest.raises(Exception, match="one of your countries"):
+        services.organisation_update_settings(
+            organisation=organisation,
+            acting_user=org_admin,
+            first_contact_target_days=2,
+            timezone="Europe/London",
+            languages=["en"],
+            wellbeing_service=abroad,
+        )
+
+
 def test_org_admin_adds_and_removes_a_closure(client, org_admin):
     client.force_login(org_admin)
     response = client.post(
@@ -181,7 +213,8 @@ def test_settings_page_queries_do_not_grow_with_the_closures(client, org_admin, 
         HolidayFactory(organisation=org_admin.organisation, date=start + datetime.timedelta(days=n), name=f"Closed {n}")
     client.force_login(org_admin)
     client.get(reverse("home"))
-    # session, user, MFA check, organisation (header), organisation (settings), closures
-    with django_assert_num_queries(6):
+    # session, user, MFA check, organisation (header), organisation (settings), closures,
+    # the services to suggest after a positive depression screen
+    with django_assert_num_queries(7):
         response = client.get(reverse("organisation_settings"))
     assert len([row for row in _rows(response.content.decode()) if "Closed " in row]) == size

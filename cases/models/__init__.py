@@ -14,6 +14,7 @@ from ..choices import (
     OPEN_STATUSES,
     AccessNeed,
     Agreement,
+    AssessmentDomain,
     CaseAction,
     CaseOutcome,
     CaseStatus,
@@ -22,8 +23,11 @@ from ..choices import (
     EventKind,
     InteractionChannel,
     InteractionOutcome,
+    NeedLevel,
     NeedStatus,
+    Phq2Answer,
     ReferralFeedback,
+    ReferralOutcome,
     Relationship,
     TimeOfDay,
     Visibility,
@@ -40,11 +44,12 @@ from .answers import (
     ContactAnswers,
     RequestAnswers,
 )
+from .assessment import Assessment, AssessmentRating
 from .case import Case, CaseIntake, ContactPreferences, Need
 from .drafts import RequestDraft
 from .events import CaseEvent
 from .privacy import DeletionRequest
-from .work import FollowUp, Interaction, Message, Referral
+from .work import FollowUp, Interaction, Message, Note, Referral
 
 __all__ = [
     "ADDRESS_MAX",
@@ -60,6 +65,9 @@ __all__ = [
     "REASON_MAX",
     "AccessNeed",
     "Agreement",
+    "Assessment",
+    "AssessmentDomain",
+    "AssessmentRating",
     "Case",
     "CaseAction",
     "CaseEvent",
@@ -78,9 +86,13 @@ __all__ = [
     "InteractionOutcome",
     "Message",
     "Need",
+    "NeedLevel",
     "NeedStatus",
+    "Note",
+    "Phq2Answer",
     "Referral",
     "ReferralFeedback",
+    "ReferralOutcome",
     "Relationship",
     "RequestAnswers",
     "RequestDraft",

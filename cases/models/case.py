@@ -65,6 +65,8 @@ class Case(models.Model):
     outcome = models.CharField(_("outcome"), max_length=20, choices=CaseOutcome.choices, blank=True)
     closed_at = models.DateTimeField(null=True, blank=True)
     updated_at = models.DateTimeField(auto_now=True)
+    #: Bumped by every change through a service: a form that saw an older version is told.
+    version = models.PositiveIntegerField(default=1)
 
     class Meta:
         ordering = ["-submitted_at"]
@@ -156,6 +158,7 @@ class Need(models.Model):
     status = models.CharField(max_length=20, choices=NeedStatus.choices, default=NeedStatus.OPEN)
     outcome = EncryptedTextField(blank=True, validators=[MaxLengthValidator(DESCRIPTION_MAX)])
     created_at = models.DateTimeField(auto_now_add=True)
+    version = models.PositiveIntegerField(default=1)
 
     class Meta:
         ordering = ["created_at", "id"]

@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from patientportal.encryption import EncryptedCharField, EncryptedTextField
 
-from ..choices import InteractionChannel, InteractionOutcome, ReferralFeedback
+from ..choices import InteractionChannel, InteractionOutcome, ReferralFeedback, ReferralOutcome
 from .answers import DESCRIPTION_MAX, MESSAGE_MAX, NAME_MAX
 from .case import Case, Need
 
@@ -50,8 +50,13 @@ class FollowUp(models.Model):
     due_at = models.DateTimeField()
     summary = EncryptedCharField(max_length=200)
     is_client_contact = models.BooleanField(default=False, help_text=_("A planned contact with the client."))
+    #: The needs reassessment, created when the first contact is logged; the next assessment
+    #: recorded on the case completes it.
+    is_reassessment = models.BooleanField(default=False)
     completed_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
+    #: Bumped by every change: a form that saw an older version is told it changed meanwhile.
+    version = models.PositiveIntegerField(default=1)
 
     class Meta:
         ordering = ["due_at"]
@@ -73,12 +78,37 @@ class Referral(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     client_feedback = models.CharField(max_length=20, choices=ReferralFeedback.choices, blank=True)
     client_feedback_at = models.DateTimeField(null=True, blank=True)
+    #: What came of it, as the advocate found out (the closed loop).
+    outcome = models.CharField(_("outcome"), max_length=20, choices=ReferralOutcome.choices, blank=True)
+    outcome_at = models.DateTimeField(null=True, blank=True)
+    version = models.PositiveIntegerField(default=1)
 
     class Meta:
         ordering = ["created_at", "id"]
 
     def __str__(self) -> str:
         return f"Referral {self.pk}"
+
+
+@pghistory.track()
+class Note(models.Model):
+    """An advocate's text on a case: for staff only, unless shared with the client (then it is in
+    their space too). Encrypted at rest."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="notes")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    body = EncryptedTextField(_("note"), validators=[MaxLengthValidator(MESSAGE_MAX)])
+    shared_with_client = models.BooleanField(_("shared with the client"), default=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    version = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["case", "-created_at"], name="note_case_recent")]
+
+    def __str__(self) -> str:
+        return f"Note {self.pk}"
 
 
 @pghistory.track()

@@ -22,6 +22,7 @@ from ..models import (
     ContactPreferences,
     DeletionRequest,
     Message,
+    Note,
     Referral,
     RequestAnswers,
     RequestDraft,
@@ -107,11 +108,14 @@ class CaseView:
     timeline: list[CaseEvent]
     referrals: list[Referral]
     messages: list[Message]
+    #: The notes their advocate shared with them, newest first.
+    notes: list[Note]
 
 
 def case_view_for_client(*, user: User, case_id: uuid.UUID) -> CaseView:
-    """One request with the events the client may see, referrals and conversation: 6 queries
-    (case, events, referrals, their phones, messages, needs) whatever the size."""
+    """One request with the events the client may see, referrals, the notes shared with them and
+    the conversation: 7 queries (case, events, referrals, their phones, notes, messages, needs)
+    whatever the size."""
     case = (
         case_list_for_client(user=user)
         .filter(pk=case_id)
@@ -127,6 +131,11 @@ def case_view_for_client(*, user: User, case_id: uuid.UUID) -> CaseView:
                     "service__phones"
                 ),
             ),
+            Prefetch(
+                "notes",
+                queryset=Note.objects.filter(shared_with_client=True).select_related("author"),
+                to_attr="shared_notes",
+            ),
             Prefetch("messages", queryset=Message.objects.select_related("sender")),
             "needs",
         )
@@ -139,6 +148,7 @@ def case_view_for_client(*, user: User, case_id: uuid.UUID) -> CaseView:
         timeline=case.client_events,
         referrals=list(case.referrals.all()),
         messages=list(case.messages.all()),
+        notes=case.shared_notes,
     )
 
 

@@ -13,25 +13,39 @@ from typing import Any
 from django.conf import settings
 from django.contrib.postgres.expressions import ArraySubquery
 from django.core.paginator import Page, Paginator
-from django.db.models import Exists, OuterRef, Prefetch, QuerySet, Subquery
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.utils import timezone
 
 from accounts.models import Organisation, Role, User
 from accounts.working_days import organisation_calendars
 
 from .. import lifecycle
-from ..choices import OPEN_STATUSES, CaseAction, CaseStatus, EventKind
-from ..models import Case, CaseEvent, ContactPreferences, FollowUp, Interaction, Message, Need, Referral
+from ..choices import OPEN_STATUSES, AssessmentDomain, CaseAction, CaseStatus, EventKind
+from ..models import (
+    Assessment,
+    AssessmentRating,
+    Case,
+    CaseEvent,
+    ContactPreferences,
+    FollowUp,
+    Interaction,
+    Message,
+    Need,
+    Note,
+    Referral,
+)
 from ..permissions import CASES
 
 __all__ = [
     "CASELOAD_PAGE_SIZE",
     "TIMELINE_FILTERS",
+    "AssessmentComparison",
     "CaseRecord",
     "Caseload",
     "CaseloadFilters",
     "case_advocates",
     "case_get_for_staff",
+    "case_has_assessment",
     "case_moves_for_user",
     "case_record_for_user",
     "caseload_for_user",
@@ -238,12 +252,15 @@ TIMELINE_FILTERS: dict[str, tuple[str, ...]] = {
         EventKind.WITHDRAWN,
         EventKind.TRANSFERRED,
     ),
+    "notes": (EventKind.NOTE_ADDED, EventKind.NOTE_EDITED),
+    "assessment": (EventKind.ASSESSMENT_RECORDED,),
     "needs": (
         EventKind.NEED_ADDED,
         EventKind.NEED_UPDATED,
         EventKind.ADDED_TO,
         EventKind.REFERRAL_MADE,
         EventKind.REFERRAL_FEEDBACK,
+        EventKind.REFERRAL_OUTCOME,
     ),
 }
 
@@ -251,6 +268,21 @@ TIMELINE_FILTERS: dict[str, tuple[str, ...]] = {
 MESSAGES_PAGE_SIZE = 10
 #: Follow-ups done that the case page lists (the timeline has them all).
 DONE_FOLLOW_UPS_SHOWN = 5
+
+
+@dataclass
+class AssessmentComparison:
+    """The first needs assessment of a case beside the latest: each area's rating then and now."""
+
+    first: Assessment
+    latest: Assessment
+    count: int
+    #: (area, its rating in the first, in the latest); None where the area was not talked about.
+    rows: list[tuple[AssessmentDomain, AssessmentRating | None, AssessmentRating | None]]
+
+    @property
+    def compared(self) -> bool:
+        return self.first.pk != self.latest.pk
 
 
 @dataclass
@@ -263,10 +295,12 @@ class CaseRecord:
     open_follow_ups: list[FollowUp]
     done_follow_ups: list[FollowUp]
     referrals: list[Referral]
+    notes: list[Note]
     #: A page of the conversation, newest page first, each page oldest message first.
     messages: Page
     timeline: Page
     timeline_filter: str
+    assessment: AssessmentComparison | None = None
 
 
 def case_get_for_staff(*, user: User, case_id: Any, action: str = CaseAction.VIEW) -> Case:
@@ -279,6 +313,37 @@ def case_advocates(*, case: Case) -> QuerySet[User]:
     return User.objects.filter(organisation_id=case.organisation_id, role=Role.ADVOCATE, is_active=True).order_by(
         "first_name", "last_name"
     )
+
+
+def case_has_assessment(*, case: Case) -> bool:
+    """Whether a needs assessment was recorded on ``case`` (one query)."""
+    return Assessment.objects.filter(case=case).exists()
+
+
+def _assessment_comparison(case: Case) -> AssessmentComparison | None:
+    """The first and the latest assessment with their ratings: two queries whatever the number of
+    assessments (the two with how many there are; their ratings)."""
+    ordered = Assessment.objects.filter(case=case).order_by("assessed_at", "id").values("pk")
+    ends = list(
+        Assessment.objects.filter(Q(pk=Subquery(ordered[:1])) | Q(pk=Subquery(ordered.reverse()[:1])))
+        .select_related("assessed_by")
+        .annotate(
+            total=Subquery(Assessment.objects.filter(case=case).values("case").annotate(n=Count("pk")).values("n"))
+        )
+        .order_by("assessed_at", "id")
+    )
+    if not ends:
+        return None
+    first, latest = ends[0], ends[-1]
+    ratings: dict[tuple[int, str], AssessmentRating] = {
+        (rating.assessment_id, rating.domain): rating
+        for rating in AssessmentRating.objects.filter(assessment__in=[first.pk, latest.pk])
+    }
+    rows = [
+        (domain, ratings.get((first.pk, domain.value)), ratings.get((latest.pk, domain.value)))
+        for domain in AssessmentDomain
+    ]
+    return AssessmentComparison(first=first, latest=latest, count=first.total, rows=rows)
 
 
 def case_moves_for_user(*, user: User, case: Case) -> list[tuple[str, str]]:
@@ -306,17 +371,20 @@ def case_record_for_user(
     """One case with its whole story, for staff who may see it: everything about the person,
     the needs, open follow-ups and referrals; the conversation and the timeline a page at a time.
 
-    Queries: 11 whatever the number of needs, follow-ups, referrals, messages and events (the
-    case with its client, intake and advocate; needs; open follow-ups; referrals with their
-    services (and their phones, when there are referrals); the conversation's count and page;
-    contact preferences; the last follow-ups done; the timeline's count and page). The page adds
-    the access record and the signed-in user's own.
+    Queries: 14 whatever the number of needs, follow-ups, referrals, notes, messages, assessments
+    and events (the case with its client, intake, advocate and organisation's wellbeing service;
+    needs; open follow-ups; referrals with their services (and their phones, when there are
+    referrals); notes; the conversation's count and page; contact preferences; the last follow-ups
+    done; the first and latest assessments and their ratings; the timeline's count and page). The
+    page adds the access record and the signed-in user's own.
     """
     case = CASES.get(
         user,
         CaseAction.VIEW,
         case_id,
-        Case.objects.select_related("organisation", "assigned_to", "applicant", "intake").prefetch_related(
+        Case.objects.select_related(
+            "organisation", "organisation__wellbeing_service", "assigned_to", "applicant", "intake"
+        ).prefetch_related(
             Prefetch("needs", queryset=Need.objects.order_by("created_at", "id")),
             Prefetch(
                 "follow_ups",
@@ -331,6 +399,7 @@ def case_record_for_user(
                 .prefetch_related("service__phones")
                 .order_by("-created_at", "-id"),
             ),
+            Prefetch("notes", queryset=Note.objects.select_related("author").order_by("-created_at", "-id")),
         ),
     )
     events = CaseEvent.objects.filter(case=case).select_related("actor", "advocate").order_by("-at", "-id")
@@ -349,7 +418,9 @@ def case_record_for_user(
         open_follow_ups=case.open_follow_ups,
         done_follow_ups=list(done.order_by("-completed_at", "-id")[:DONE_FOLLOW_UPS_SHOWN]),
         referrals=list(case.referrals.all()),
+        notes=list(case.notes.all()),
         messages=messages,
         timeline=Paginator(events, TIMELINE_PAGE_SIZE).get_page(timeline_page),
         timeline_filter=timeline_filter,
+        assessment=_assessment_comparison(case),
     )

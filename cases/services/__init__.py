@@ -4,10 +4,12 @@ transaction.
 
     requests.py   the client's: drafts, submit, add to, contact preferences, withdraw
     lifecycle.py  status changes and assignment (the only code that changes a case's status)
-    work.py       messages, needs, referrals, logged contacts, follow-ups
+    work.py       messages, needs, referrals, logged contacts, follow-ups, notes
+    assessment.py the needs assessment, and the reassessment six weeks after first contact
     privacy.py    deletion requests and erasure
 """
 
+from .assessment import Rating, RecordedAssessment, assessment_record
 from .events import event_append
 from .lifecycle import case_assign, case_transition
 from .privacy import deletion_request_carry_out, deletion_request_create
@@ -23,6 +25,7 @@ from .requests import (
     draft_get_or_create,
     draft_save_answers,
 )
+from .versions import StaleEdit
 from .work import (
     followup_complete,
     followup_reschedule,
@@ -32,13 +35,20 @@ from .work import (
     messages_mark_read,
     need_add,
     need_update,
+    note_add,
+    note_edit,
     referral_create,
     referral_record_feedback,
+    referral_record_outcome,
 )
 
 __all__ = [
     "DuplicateRequest",
     "IncompleteRequest",
+    "Rating",
+    "RecordedAssessment",
+    "StaleEdit",
+    "assessment_record",
     "case_add_to",
     "case_assign",
     "case_record_submission",
@@ -60,6 +70,9 @@ __all__ = [
     "messages_mark_read",
     "need_add",
     "need_update",
+    "note_add",
+    "note_edit",
     "referral_create",
     "referral_record_feedback",
+    "referral_record_outcome",
 ]

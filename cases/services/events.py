@@ -36,7 +36,11 @@ DEFAULT_VISIBILITY: dict[str, str] = {
     K.CONTACT_LOGGED: Visibility.CLIENT,
     K.FOLLOW_UP_SCHEDULED: Visibility.STAFF,
     K.FOLLOW_UP_RESCHEDULED: Visibility.STAFF,
+    K.NOTE_ADDED: Visibility.STAFF,
+    K.NOTE_EDITED: Visibility.STAFF,
+    K.REFERRAL_OUTCOME: Visibility.CLIENT,
     K.FOLLOW_UP_COMPLETED: Visibility.STAFF,
+    K.ASSESSMENT_RECORDED: Visibility.STAFF,
     K.PERSONAL_DATA_ERASED: Visibility.STAFF,
 }
 

@@ -16,6 +16,7 @@ from ..choices import FINISHED_STATUSES, OPEN_NEED_STATUSES, CaseAction, CaseOut
 from ..models import REASON_MAX, Case
 from ..permissions import CASES
 from .events import event_append
+from .versions import StaleEdit
 
 #: Statuses in which the case is no longer being worked on (``closed_at`` is set).
 _ENDED = FINISHED_STATUSES | {CaseStatus.WITHDRAWN}
@@ -46,7 +47,8 @@ def _move(
     now = timezone.now()
     source = case.status
     case.status = transition.target
-    fields = {"status", "updated_at"}
+    case.version += 1
+    fields = {"status", "updated_at", "version"}
     for name, value in (changes or {}).items():
         setattr(case, name, value)
         fields.add(name)
@@ -82,16 +84,21 @@ def _transition_for(case: Case, to: str) -> lifecycle.Transition:
 
 
 @transaction.atomic
-def case_transition(*, case: Case, to: str, actor: User, reason: str = "", outcome: str = "") -> Case:
+def case_transition(
+    *, case: Case, to: str, actor: User, reason: str = "", outcome: str = "", expected_version: int | None = None
+) -> Case:
     """Move ``case`` to status ``to`` along the lifecycle, as ``actor``, and record it.
 
     Refused with a message a person can read: a move the lifecycle does not have
     (``InvalidState``), one the actor may not make (``NotFound`` if they may not even see the
-    case, else ``NotAllowed``), a missing reason or closing outcome (``InvalidInput``).
+    case, else ``NotAllowed``), a missing reason or closing outcome (``InvalidInput``), one made
+    from a page that showed an older ``expected_version`` of the case (``StaleEdit``).
     """
     case = Case.objects.select_for_update().get(pk=case.pk)
     if not CASES.allows(actor, CaseAction.VIEW, case):
         raise NotFound  # before anything that would tell a stranger where the case stands
+    if expected_version is not None and case.version != expected_version:
+        raise StaleEdit(case)
     transition = _transition_for(case, to)
     CASES.check(actor, transition.action, case)
     if transition.requires:
@@ -131,7 +138,8 @@ def case_assign(*, case: Case, advocate: User, actor: User | None, reason: str =
         reason = _reason(reason, required=True)
         previous = case.assigned_to_id
         case.assigned_to = advocate
-        case.save(update_fields=["assigned_to", "updated_at"])
+        case.version += 1
+        case.save(update_fields=["assigned_to", "updated_at", "version"])
         event_append(
             case=case,
             kind=EventKind.REASSIGNED,

@@ -15,10 +15,12 @@ from resources.models import Service
 from resources.selectors import LISTED_STATUSES
 
 from .. import notifications
-from ..choices import CaseAction, EventKind, InteractionOutcome, NeedStatus, Visibility
-from ..models import Case, FollowUp, Interaction, Message, Need, Referral
+from ..choices import CaseAction, EventKind, InteractionOutcome, NeedStatus, ReferralOutcome, Visibility
+from ..models import Case, FollowUp, Interaction, Message, Need, Note, Referral
 from ..permissions import CASES
+from .assessment import reassessment_schedule
 from .events import event_append
+from .versions import check_and_bump
 
 #: A contact logged "now" from a clock a little ahead of ours is still not in the future.
 _CLOCK_SKEW = datetime.timedelta(minutes=5)
@@ -68,17 +70,20 @@ def need_add(*, case: Case, actor: User, category: str, description: str = "") -
 
 
 @transaction.atomic
-def need_update(*, need: Need, actor: User, status: str, outcome: str = "") -> Need:
+def need_update(
+    *, need: Need, actor: User, status: str, outcome: str = "", expected_version: int | None = None
+) -> Need:
     """Change a need's status (open, in progress, met, not met, withdrawn) and its outcome."""
     need = Need.objects.select_for_update().select_related("case").get(pk=need.pk)
     _check(actor, CaseAction.WORK, need.case)
     if status not in NeedStatus.values:
         raise InvalidInput(_("Choose the need's status."), code="need_status")
+    check_and_bump(need, expected_version)
     previous = need.status
     need.status = status
     need.outcome = outcome.strip()
     need.full_clean()
-    need.save(update_fields=["status", "outcome"])
+    need.save(update_fields=["status", "outcome", "version"])
     event_append(
         case=need.case,
         kind=EventKind.NEED_UPDATED,
@@ -129,6 +134,76 @@ def referral_record_feedback(*, referral: Referral, acting_user: User, feedback:
     return referral
 
 
+@transaction.atomic
+def referral_record_outcome(
+    *, referral: Referral, actor: User, outcome: str, expected_version: int | None = None
+) -> Referral:
+    """What came of a referral, as the advocate found out (received help, not eligible, ...)."""
+    referral = Referral.objects.select_for_update().select_related("case").get(pk=referral.pk)
+    _check(actor, CaseAction.WORK, referral.case)
+    if outcome not in ReferralOutcome.values:
+        raise InvalidInput(_("Choose what came of the referral."), code="referral_outcome")
+    check_and_bump(referral, expected_version)
+    referral.outcome = outcome
+    referral.outcome_at = timezone.now()
+    referral.full_clean()
+    referral.save(update_fields=["outcome", "outcome_at", "version"])
+    event_append(
+        case=referral.case,
+        kind=EventKind.REFERRAL_OUTCOME,
+        actor=actor,
+        payload={"referral": str(referral.pk), "outcome": outcome},
+    )
+    return referral
+
+
+# --- notes -----------------------------------------------------------------------------------
+
+
+def _note_visibility(note: Note) -> str:
+    return Visibility.CLIENT if note.shared_with_client else Visibility.STAFF
+
+
+@transaction.atomic
+def note_add(*, case: Case, actor: User, body: str, shared_with_client: bool = False) -> Note:
+    """A note on the case: for staff only unless shared, when the client sees it in their space."""
+    _check(actor, CaseAction.WORK, case)
+    note = Note(case=case, author=actor, body=body.strip(), shared_with_client=shared_with_client)
+    note.full_clean()
+    note.save()
+    event_append(
+        case=case,
+        kind=EventKind.NOTE_ADDED,
+        actor=actor,
+        payload={"note": note.pk, "shared": shared_with_client},
+        visibility=_note_visibility(note),
+    )
+    return note
+
+
+@transaction.atomic
+def note_edit(
+    *, note: Note, actor: User, body: str, shared_with_client: bool, expected_version: int | None = None
+) -> Note:
+    """Change a note's words or who sees it; refused if it changed since the person opened it."""
+    note = Note.objects.select_for_update().select_related("case").get(pk=note.pk)
+    _check(actor, CaseAction.WORK, note.case)
+    check_and_bump(note, expected_version)
+    was_shared = note.shared_with_client
+    note.body = body.strip()
+    note.shared_with_client = shared_with_client
+    note.full_clean()
+    note.save(update_fields=["body", "shared_with_client", "updated_at", "version"])
+    event_append(
+        case=note.case,
+        kind=EventKind.NOTE_EDITED,
+        actor=actor,
+        payload={"note": note.pk, "shared": shared_with_client, "was_shared": was_shared},
+        visibility=Visibility.CLIENT if shared_with_client or was_shared else Visibility.STAFF,
+    )
+    return note
+
+
 # --- contacts and follow-ups ---------------------------------------------------------------
 
 
@@ -167,13 +242,17 @@ def interaction_log(
     )
     if first:
         case.first_contact_at = occurred_at
-        case.save(update_fields=["first_contact_at", "updated_at"])
+        case.version += 1
+        case.save(update_fields=["first_contact_at", "updated_at", "version"])
     event_append(
         case=case,
         kind=EventKind.CONTACT_LOGGED,
         actor=actor,
         payload={"interaction": interaction.pk, "channel": channel, "outcome": outcome, "first_contact": first},
     )
+    if first:
+        # The needs are assessed at first contact; the reassessment is due six weeks later.
+        reassessment_schedule(case=case, first_contact_at=case.first_contact_at)
     return interaction
 
 
@@ -207,16 +286,19 @@ def followup_schedule(
 
 
 @transaction.atomic
-def followup_reschedule(*, follow_up: FollowUp, actor: User, due_at: datetime.datetime) -> FollowUp:
+def followup_reschedule(
+    *, follow_up: FollowUp, actor: User, due_at: datetime.datetime, expected_version: int | None = None
+) -> FollowUp:
     """Move a follow-up that is not done yet to another date and time."""
     follow_up = FollowUp.objects.select_for_update().select_related("case").get(pk=follow_up.pk)
     _check(actor, CaseAction.WORK, follow_up.case)
     if follow_up.completed_at is not None:
         raise InvalidState(_("This follow-up is already done."), code="done")
+    check_and_bump(follow_up, expected_version)
     previous = follow_up.due_at
     follow_up.due_at = due_at
     follow_up.full_clean()
-    follow_up.save(update_fields=["due_at"])
+    follow_up.save(update_fields=["due_at", "version"])
     event_append(
         case=follow_up.case,
         kind=EventKind.FOLLOW_UP_RESCHEDULED,
@@ -228,13 +310,14 @@ def followup_reschedule(*, follow_up: FollowUp, actor: User, due_at: datetime.da
 
 
 @transaction.atomic
-def followup_complete(*, follow_up: FollowUp, actor: User) -> FollowUp:
+def followup_complete(*, follow_up: FollowUp, actor: User, expected_version: int | None = None) -> FollowUp:
     follow_up = FollowUp.objects.select_for_update().select_related("case").get(pk=follow_up.pk)
     _check(actor, CaseAction.WORK, follow_up.case)
     if follow_up.completed_at is not None:
         raise InvalidState(_("This follow-up is already done."), code="done")
+    check_and_bump(follow_up, expected_version)
     follow_up.completed_at = timezone.now()
-    follow_up.save(update_fields=["completed_at"])
+    follow_up.save(update_fields=["completed_at", "version"])
     event_append(
         case=follow_up.case,
         kind=EventKind.FOLLOW_UP_COMPLETED,

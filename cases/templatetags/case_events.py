@@ -6,7 +6,15 @@ from django import template
 
 from resources.taxonomy import category_name
 
-from ..choices import CaseOutcome, EventKind, InteractionChannel, InteractionOutcome, NeedStatus, ReferralFeedback
+from ..choices import (
+    CaseOutcome,
+    EventKind,
+    InteractionChannel,
+    InteractionOutcome,
+    NeedStatus,
+    ReferralFeedback,
+    ReferralOutcome,
+)
 from ..permissions import CASES
 
 register = template.Library()
@@ -17,6 +25,7 @@ _LABELS = {
     "contact_outcome": dict(InteractionOutcome.choices),
     "case_outcome": dict(CaseOutcome.choices),
     "feedback": dict(ReferralFeedback.choices),
+    "referral_outcome": dict(ReferralOutcome.choices),
 }
 
 

@@ -156,12 +156,13 @@ def everything_about(person, *, organisation=None, requests: int = 1, items: int
     """Something about ``person`` in every place the site holds personal data: ``requests`` cases
     (the first withdrawn with a reason, after a change of contact preferences), each with
     ``items`` messages both ways, referrals (the first one answered "it helped"), planned and
-    staff-only follow-ups and logged contacts; an unsent request; ``items`` saved services,
+    staff-only follow-ups and logged contacts, and a needs assessment; an unsent request; ``items`` saved services,
     problem reports and notifications; a second factor (authenticator app); a deletion request."""
     from allauth.mfa.totp.internal.auth import TOTP
 
     from accounts.tests.factories import TEST_TOTP_SECRET
-    from cases.services import case_withdraw, contact_preferences_update
+    from cases.choices import AssessmentDomain, NeedLevel
+    from cases.services import Rating, assessment_record, case_withdraw, contact_preferences_update
     from notifications.tests.factories import NotificationFactory
     from resources.tests.factories import ProblemReportFactory, SavedServiceFactory
 
@@ -176,6 +177,14 @@ def everything_about(person, *, organisation=None, requests: int = 1, items: int
             FollowUpFactory(case=case, summary=f"Planned call ({item})")
             FollowUpFactory(case=case, summary=f"Check the benefits claim ({item})", is_client_contact=False)
             InteractionFactory(case=case, summary=f"Talked through the grant form ({item}).")
+        # Transport is already a need: the assessment adds none.
+        assessment_record(
+            case=case,
+            actor=case.assigned_to,
+            ratings={AssessmentDomain.TRANSPORT: Rating(NeedLevel.URGENT, f"Cannot get to the clinic ({number}).")},
+            phq2_interest=2,
+            phq2_mood=2,
+        )
         cases.append(case)
     first = cases[0]
     contact_preferences_update(

@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from accounts.tests.factories import AdvocateFactory, OrgAdminFactory
 from cases.choices import CaseStatus, EventKind, NeedStatus
-from cases.models import Case, FollowUp, Interaction, Referral
+from cases.models import Case, CaseEvent, FollowUp, Interaction, Referral
 from notifications.models import Notification
 from resources.tests.factories import ServiceFactory
 
@@ -51,13 +51,18 @@ def test_logging_the_first_call_sets_first_contact(client, advocate, case):
             "summary": "Talked about a grant.",
         },
     )
-    assert response.status_code == 302 and response["Location"].endswith("#timeline")
+    assert response.status_code == 302 and response["Location"].endswith("#assessment")
     interaction = Interaction.objects.get(case=case)
     assert interaction.duration_minutes == 20 and interaction.summary == "Talked about a grant."
     case.refresh_from_db()
     assert case.first_contact_at == interaction.occurred_at
     assert interaction.occurred_at.replace(second=0, microsecond=0) == when.replace(second=0, microsecond=0)
-    assert last_kind(case) == EventKind.CONTACT_LOGGED
+    kinds = list(CaseEvent.objects.filter(case=case).order_by("-at", "-id").values_list("kind", flat=True)[:2])
+    # The first contact plans the needs reassessment, six weeks later.
+    assert kinds == [EventKind.FOLLOW_UP_SCHEDULED, EventKind.CONTACT_LOGGED]
+    assert case.follow_ups.get().is_reassessment
+    page = client.get(response["Location"]).content.decode()
+    assert "This was the first contact: record the needs assessment now" in page
 
 
 def test_a_contact_in_the_future_or_without_a_time_is_refused(client, advocate, case):

@@ -11,7 +11,15 @@ from django.utils import timezone
 
 from accounts.tests.factories import AdvocateFactory, OrgAdminFactory, SupervisorFactory
 from cases import services
-from cases.choices import CaseOutcome, CaseStatus, EventKind, InteractionChannel, InteractionOutcome
+from cases.choices import (
+    AssessmentDomain,
+    CaseOutcome,
+    CaseStatus,
+    EventKind,
+    InteractionChannel,
+    InteractionOutcome,
+    NeedLevel,
+)
 from cases.models import Case, CaseEvent, Message
 from cases.selectors import CaseloadFilters, caseload_for_user
 from patientportal.models import AccessEvent
@@ -270,17 +278,26 @@ def test_who_may_open_a_case(client, advocate, supervisor, other_org_supervisor)
 
 
 def test_the_case_page_issues_the_same_queries_however_long_the_story(client, advocate, django_assert_num_queries):
+    """18: the record's 14 (``case_record_for_user``), the session and user, the access record,
+    the staff second-factor check."""
     case = mine(advocate)
     services.message_send(case=case, sender=advocate, body="Hello")  # an empty page would skip its query
+    ratings = {AssessmentDomain.TRANSPORT: services.Rating(NeedLevel.URGENT, "No bus")}
+    services.assessment_record(case=case, actor=advocate, ratings=ratings)  # as would no assessment
     client.force_login(advocate)
     client.get(case_url(case))
-    with django_assert_num_queries(15):
+    with django_assert_num_queries(18):
         client.get(case_url(case))
-    for _ in range(30):
+    for number in range(30):
         services.message_send(case=case, sender=advocate, body="Hello")
         FollowUpFactory(case=case, owner=advocate)
+        services.note_add(case=case, actor=advocate, body=f"Note {number}")
     services.need_add(case=case, actor=advocate, category="housing")
-    with django_assert_num_queries(15):
+    for domain in AssessmentDomain:
+        services.assessment_record(
+            case=case, actor=advocate, ratings={domain: services.Rating(NeedLevel.SOME)}, phq2_interest=1, phq2_mood=2
+        )
+    with django_assert_num_queries(18):
         client.get(case_url(case))
 
 

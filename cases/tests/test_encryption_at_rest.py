@@ -16,9 +16,18 @@ from django.core.exceptions import FieldError, ValidationError
 from django.core.management import call_command
 from django.utils import timezone
 
-from cases.choices import CATEGORY_CHOICES, InteractionChannel, InteractionOutcome, NeedStatus
+from cases.choices import (
+    CATEGORY_CHOICES,
+    AssessmentDomain,
+    InteractionChannel,
+    InteractionOutcome,
+    NeedLevel,
+    NeedStatus,
+)
 from cases.models import DESCRIPTION_MAX, MESSAGE_MAX, CaseIntake, Message, Need
 from cases.services import (
+    Rating,
+    assessment_record,
     deletion_request_create,
     draft_get_or_create,
     draft_save_answers,
@@ -27,6 +36,7 @@ from cases.services import (
     message_send,
     need_add,
     need_update,
+    note_add,
 )
 from patientportal import personal_data
 from patientportal.encryption import encrypted_models
@@ -85,6 +95,18 @@ def _follow_up(words: Words):
     return followup_schedule(case=case, actor=case.assigned_to, owner=case.assigned_to, due_at=due, **words)
 
 
+def _note(words: Words):
+    case = AssignedCaseFactory()
+    return note_add(case=case, actor=case.assigned_to, body=words["body"], shared_with_client=True)
+
+
+def _assessment_rating(words: Words):
+    case = AssignedCaseFactory()
+    ratings = {AssessmentDomain.HOME_ACCESS: Rating(NeedLevel.URGENT, words["note"])}
+    recorded = assessment_record(case=case, actor=case.assigned_to, ratings=ratings)
+    return recorded.assessment.ratings.get()
+
+
 def _deletion_request(words: Words):
     return deletion_request_create(user=CaseFactory().applicant, **words)
 
@@ -102,6 +124,8 @@ WRITTEN: dict[str, tuple[tuple[str, ...], Callable]] = {
     "cases.Message": (("body",), _message),
     "cases.Need": (("description", "outcome"), _need),
     "cases.FollowUp": (("summary",), _follow_up),
+    "cases.Note": (("body",), _note),
+    "cases.AssessmentRating": (("note",), _assessment_rating),
     "cases.DeletionRequest": (("reason",), _deletion_request),
     "resources.ProblemReport": (("message",), _problem_report),
 }

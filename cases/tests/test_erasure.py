@@ -20,6 +20,8 @@ from django.urls import reverse
 
 from accounts.models import User
 from cases.models import (
+    Assessment,
+    AssessmentRating,
     Case,
     CaseEvent,
     CaseIntake,
@@ -90,6 +92,9 @@ def test_everything_the_person_left_behind_is_erased(erased, client_user, other_
     assert set(FollowUp.objects.filter(case=case).values_list("summary", flat=True)) == {"(erased)"}
     assert set(Interaction.objects.filter(case=case).values_list("summary", "with_whom")) == {("", "")}
     assert set(Need.objects.filter(case=case).values_list("description", "outcome")) == {("", "")}
+    assert set(AssessmentRating.objects.filter(assessment__case=case).values_list("note", flat=True)) == {""}
+    assert set(Assessment.objects.filter(case=case).values_list("phq2_interest", "phq2_mood")) == {(None, None)}
+    assert AssessmentRating.objects.get(assessment__case=case).level == "urgent"  # the rating stays
     versions = ContactPreferences.objects.filter(case=case)
     assert versions.count() == 2  # every version, not only the current one
     assert set(versions.values_list("phone", "contact_email")) == {("", "")}
@@ -217,15 +222,15 @@ def test_the_admins_review_counts_what_will_be_erased_from_the_declarations(clie
 def test_the_admins_review_issues_a_fixed_number_of_queries(
     client, client_user, org_admin, django_assert_num_queries, requests, items
 ):
-    """22 = session, user and the staff second-factor check (3), the deletion request with its
+    """24 = session, user and the staff second-factor check (3), the deletion request with its
     person (1), the access event written (1), one count per counted holding of the declarations
-    (16), the admin's organisation for the header (1)."""
+    (18), the admin's organisation for the header (1)."""
     everything_about(client_user, organisation=org_admin.organisation, requests=requests, items=items)
     request = DeletionRequest.objects.get(user=client_user)
     client.force_login(org_admin)
     url = reverse("deletion_request_detail", kwargs={"request_id": request.pk})
     client.get(url)
-    with django_assert_num_queries(22):
+    with django_assert_num_queries(24):
         client.get(url)
 
 

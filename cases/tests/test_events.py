@@ -15,14 +15,19 @@ from django.utils import timezone
 from accounts.tests.factories import AdvocateFactory, SupervisorFactory
 from cases import request_flow, services
 from cases.choices import (
+    AssessmentDomain,
     CaseStatus,
     EventKind,
     InteractionChannel,
     InteractionOutcome,
+    NeedLevel,
     NeedStatus,
     ReferralFeedback,
+    ReferralOutcome,
 )
 from cases.models import (
+    Assessment,
+    AssessmentRating,
     Case,
     CaseEvent,
     ContactPreferences,
@@ -30,6 +35,7 @@ from cases.models import (
     Interaction,
     Message,
     Need,
+    Note,
     Referral,
     RequestDraft,
 )
@@ -143,6 +149,34 @@ def _follow_up_done(case):
     return lambda: services.followup_complete(follow_up=follow_up, actor=case.assigned_to).case
 
 
+def _note(case):
+    return lambda: services.note_add(case=case, actor=case.assigned_to, body="Called the council").case
+
+
+def _note_edited(case):
+    note = services.note_add(case=case, actor=case.assigned_to, body="Called the council")
+    return lambda: (
+        services.note_edit(
+            note=note, actor=case.assigned_to, body="Called the council twice", shared_with_client=False
+        ).case
+    )
+
+
+def _referral_outcome(case):
+    referral = ReferralFactory(case=case)
+    return lambda: (
+        services.referral_record_outcome(
+            referral=referral, actor=case.assigned_to, outcome=ReferralOutcome.WAITING_LIST
+        ).case
+    )
+
+
+def _assessment(case):
+    # Transport is already one of the case's needs: the assessment adds no need, only its event.
+    ratings = {AssessmentDomain.TRANSPORT: services.Rating(NeedLevel.SOME, "No bus near")}
+    return lambda: services.assessment_record(case=case, actor=case.assigned_to, ratings=ratings).assessment.case
+
+
 def _assign(case):
     new = CaseFactory(organisation=case.organisation)
     supervisor = SupervisorFactory(organisation=case.organisation)
@@ -167,6 +201,10 @@ WRITES = [
     (_follow_up, EventKind.FOLLOW_UP_SCHEDULED),
     (_follow_up_moved, EventKind.FOLLOW_UP_RESCHEDULED),
     (_follow_up_done, EventKind.FOLLOW_UP_COMPLETED),
+    (_note, EventKind.NOTE_ADDED),
+    (_note_edited, EventKind.NOTE_EDITED),
+    (_referral_outcome, EventKind.REFERRAL_OUTCOME),
+    (_assessment, EventKind.ASSESSMENT_RECORDED),
     (_assign, EventKind.ASSIGNED),
     (_start, EventKind.STATUS_CHANGED),
 ]
@@ -175,7 +213,10 @@ WRITES = [
 @pytest.mark.parametrize(("prepare", "kind"), WRITES, ids=[kind for _prepare, kind in WRITES])
 def test_every_case_write_appends_its_event(prepare, kind):
     write = prepare(AssignedCaseFactory())
-    event = last_event(write())
+    before = CaseEvent.objects.order_by("-id").values_list("id", flat=True).first() or 0
+    case = write()
+    # Its own event first (a first contact then plans the reassessment: an event of its own).
+    event = CaseEvent.objects.filter(case=case, id__gt=before).order_by("id").first()
     assert event.kind == kind
     assert event.visibility == DEFAULT_VISIBILITY[kind]
     assert event.actor is not None
@@ -197,10 +238,24 @@ def test_every_event_kind_is_written_by_a_service():
 
 
 def _row_counts() -> dict[str, int]:
-    models = [Case, CaseEvent, ContactPreferences, Need, Message, Referral, Interaction, FollowUp, Notification]
+    models = [
+        Case,
+        CaseEvent,
+        ContactPreferences,
+        Need,
+        Message,
+        Referral,
+        Interaction,
+        FollowUp,
+        Note,
+        Notification,
+        Assessment,
+        AssessmentRating,
+    ]
     return {model.__name__: model.objects.count() for model in models} | {
         "statuses": tuple(Case.objects.order_by("pk").values_list("status", flat=True)),
-        "feedback": tuple(Referral.objects.order_by("pk").values_list("client_feedback", flat=True)),
+        "feedback": tuple(Referral.objects.order_by("pk").values_list("client_feedback", "outcome")),
+        "notes": tuple(Note.objects.order_by("pk").values_list("body", flat=True)),
         "done": tuple(FollowUp.objects.order_by("pk").values_list("completed_at", flat=True)),
     }
 

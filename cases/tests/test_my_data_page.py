@@ -114,7 +114,12 @@ def test_the_page_shows_the_timeline_messages_contact_preferences_and_referrals(
     # Planned and logged contacts, without the staff's own words.
     assert "Contacts your advocate planned with you" in text and "planned" in text
     assert "Phone call Spoke with them 20 minutes" in text
-    for staff_words in ("Talked through the grant form", "Check the benefits claim", "Their daughter"):
+    for staff_words in (
+        "Talked through the grant form",
+        "Check the benefits claim",
+        "Their daughter",
+        "Cannot get to the clinic",
+    ):
         assert staff_words not in text
     assert "Your advocate's working notes" in text  # what is not shown is said
 

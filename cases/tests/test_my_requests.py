@@ -75,13 +75,13 @@ def test_the_request_page_issues_a_fixed_number_of_queries(client, client_user, 
     ReferralFactory(case=case)
     client.force_login(client_user)
     client.get(detail_url(case))
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(9):
         client.get(detail_url(case))
     for _ in range(5):
         MessageFactory(case=case)
         ReferralFactory(case=case)
     client.get(detail_url(case))  # marks the new messages read
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(9):
         client.get(detail_url(case))
 
 

@@ -3,9 +3,12 @@ every kind of user and cases in every status; and the rules themselves say what 
 
 from __future__ import annotations
 
-import pytest
+import datetime
 
-from accounts.models import Role, User
+import pytest
+from django.utils import timezone
+
+from accounts.models import Absence, Role, User
 from accounts.tests.factories import (
     AdvocateFactory,
     ClientFactory,
@@ -37,7 +40,23 @@ def world():
         "org_admin": OrgAdminFactory(organisation=home),
         "site_admin": SiteAdminFactory(),
         "inactive_supervisor": SupervisorFactory(organisation=home, is_active=False),
+        "cover": AdvocateFactory(organisation=home),
+        "past_cover": AdvocateFactory(organisation=home),
     }
+    today = timezone.localdate()
+    # "cover" covers the advocate's absence today; "past_cover" covered one that has ended.
+    Absence.objects.create(
+        advocate=people["advocate"],
+        covered_by=people["cover"],
+        starts_on=today,
+        ends_on=today + datetime.timedelta(days=3),
+    )
+    Absence.objects.create(
+        advocate=people["advocate"],
+        covered_by=people["past_cover"],
+        starts_on=today - datetime.timedelta(days=10),
+        ends_on=today - datetime.timedelta(days=1),
+    )
     cases = []
     for status in CaseStatus.values:
         for applicant in (people["client"], people["other_client"]):
@@ -89,6 +108,26 @@ def test_who_sees_a_case(world):
         assert not CASES.filter(people["org_admin"], action).exists()
 
 
+def test_a_colleague_covering_an_absence_sees_and_acts_on_the_cases_while_it_lasts(world):
+    people, cases = world
+    theirs = {c.pk for c in cases if c.assigned_to == people["advocate"]}
+    for action in (CaseAction.VIEW, CaseAction.RESPONSIBLE):
+        assert set(CASES.filter(people["cover"], action).values_list("pk", flat=True)) == theirs
+        assert not CASES.filter(people["past_cover"], action).exists()
+    worked = next(c for c in cases if c.status == CaseStatus.IN_PROGRESS and c.assigned_to == people["advocate"])
+    assert CASES.allows(people["cover"], CaseAction.WORK, worked)
+    assert people["cover"] in CASES.users(CaseAction.WORK, worked)
+    assert not CASES.allows(people["past_cover"], CaseAction.VIEW, worked)
+    assert not CASES.allows(people["cover"], CaseAction.ASSIGN, worked)  # covering is not supervising
+
+
+def test_covering_ends_with_the_absence(world):
+    people, _cases = world
+    yesterday = timezone.localdate() - datetime.timedelta(days=1)
+    Absence.objects.filter(covered_by=people["cover"]).update(starts_on=yesterday, ends_on=yesterday)
+    assert not CASES.filter(people["cover"], CaseAction.VIEW).exists()
+
+
 def test_a_client_changes_only_open_requests(world):
     people, cases = world
     changeable = {case.status for case in cases if CASES.allows(people["client"], CaseAction.CLIENT_CHANGE, case)}
@@ -102,10 +141,13 @@ def test_who_is_told(world):
     assert list(client_of(new)) == [people["client"]]
     assert list(supervisors_of(new)) == [people["supervisor"]]  # not the inactive one, not the other society's
     assert list(case_staff(new)) == [people["supervisor"]]  # no advocate yet: the supervisors
-    assert list(case_staff(worked)) == [people["advocate"]]
+    # The advocate, and the colleague covering their absence today.
+    assert set(case_staff(worked)) == {people["advocate"], people["cover"]}
     people["advocate"].is_active = False
     people["advocate"].save()
-    assert list(case_staff(worked)) == [people["supervisor"]]  # their advocate left: the supervisors
+    assert list(case_staff(worked)) == [people["cover"]]  # their advocate left: the colleague covering
+    Absence.objects.filter(covered_by=people["cover"]).delete()
+    assert list(case_staff(worked)) == [people["supervisor"]]  # and with no cover: the supervisors
 
 
 def test_an_erased_client_is_told_nothing(world):
