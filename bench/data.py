@@ -678,9 +678,10 @@ def cases(size: SizeConfig, rng: random.Random) -> dict[str, int]:
 
 def _long_story(size: SizeConfig, rng: random.Random, advocate: User) -> int:
     """The demo advocate's case with the most to read: ``size.story_events`` more events
-    (messages both ways, logged calls, follow-ups), as the services would have written them."""
-    from cases.choices import EventKind
-    from cases.models import Case, CaseEvent, Message
+    (messages both ways, logged calls, follow-ups), notes and needs assessments (every area
+    rated), as the services would have written them."""
+    from cases.choices import AssessmentDomain, EventKind, NeedLevel
+    from cases.models import Assessment, AssessmentRating, Case, CaseEvent, Message, Note
 
     case = Case.objects.filter(assigned_to=advocate, status="in_progress").order_by("reference").first()
     if case is None:
@@ -699,8 +700,34 @@ def _long_story(size: SizeConfig, rng: random.Random, advocate: User) -> int:
         messages.append(message)
         events.append(CaseEvent(case_id=case.pk, kind=EventKind.MESSAGE_SENT, at=at, actor_id=sender,
                                 payload={"message": str(message.pk)}, visibility="client"))  # fmt: skip
+    notes, assessments, ratings = [], [], []
+    for index in range(size.story_notes):
+        at = started + timedelta(hours=index * 7 + 3)
+        shared = index % 3 == 0
+        notes.append(Note(case_id=case.pk, author_id=advocate.pk, body=f"Note {index}", shared_with_client=shared,
+                          created_at=at, updated_at=at))  # fmt: skip
+    domains, levels = list(AssessmentDomain), list(NeedLevel)
+    for index in range(size.story_assessments):
+        at = started + timedelta(days=index * 42 + 1)
+        assessment = Assessment(case_id=case.pk, assessed_by_id=advocate.pk, assessed_at=at, created_at=at,
+                                phq2_interest=rng.randint(0, 3), phq2_mood=rng.randint(0, 3))  # fmt: skip
+        assessments.append(assessment)
     with transaction.atomic():
         copy_insert(messages)
+        copy_insert(notes)
+        copy_insert(assessments, keys=False)
+        for assessment in Assessment.objects.filter(case_id=case.pk):
+            ratings.extend(
+                AssessmentRating(assessment_id=assessment.pk, domain=domain, level=rng.choice(levels), note="Told me")
+                for domain in domains
+            )
+            payload = {"assessment": assessment.pk}
+            events.append(CaseEvent(case_id=case.pk, kind=EventKind.ASSESSMENT_RECORDED, at=assessment.assessed_at,
+                                    actor_id=advocate.pk, payload=payload, visibility="staff"))  # fmt: skip
+        for note in Note.objects.filter(case_id=case.pk):
+            events.append(CaseEvent(case_id=case.pk, kind=EventKind.NOTE_ADDED, at=note.created_at,
+                                    actor_id=advocate.pk, payload={"note": note.pk}, visibility="staff"))  # fmt: skip
+        copy_insert(ratings)
         copy_insert(events)
     return len(events)
 

@@ -18,6 +18,8 @@ class SizeConfig:
     cases: int  # requests from the bench clients (the demo client has 20 more in every size)
     advocate_cases: int  # of them, open cases of the demo advocate (the caseload page)
     story_events: int  # events on the demo advocate's longest case (the case page)
+    story_notes: int = 10  # notes on that case
+    story_assessments: int = 2  # needs assessments on it (first and latest side by side)
 
 
 SIZES: dict[str, SizeConfig] = {
@@ -34,6 +36,8 @@ SIZES: dict[str, SizeConfig] = {
         cases=100_000,
         advocate_cases=300,
         story_events=500,
+        story_notes=60,
+        story_assessments=6,
     ),
 }
 #: The sizes `make bench` offers.

@@ -184,6 +184,11 @@ def test_the_demo_advocate_has_a_caseload_and_a_long_story(tiny_data_set):
     advocate = User.objects.get(email="advocate@example.org")
     caseload = CASES.filter(advocate, CaseAction.RESPONSIBLE).filter(status__in=CASELOAD_STATUSES)
     assert caseload.count() >= TINY.advocate_cases
-    assert tiny_data_set["events on the longest case"] == TINY.story_events
+    # Its events: the story's, plus one for each note and assessment.
+    story = TINY.story_events + TINY.story_notes + TINY.story_assessments
+    assert tiny_data_set["events on the longest case"] == story
     longest = max(Case.objects.filter(assigned_to=advocate), key=lambda case: case.events.count())
-    assert longest.events.count() > TINY.story_events
+    assert longest.events.count() > story
+    assert longest.notes.count() == TINY.story_notes
+    assert longest.assessments.count() == TINY.story_assessments
+    assert all(a.ratings.count() == 10 for a in longest.assessments.all())

@@ -266,6 +266,19 @@ TIMELINE_FILTERS: dict[str, tuple[str, ...]] = {
 
 
 MESSAGES_PAGE_SIZE = 10
+NOTES_PAGE_SIZE = 10
+#: A page number past this is treated as the last sensible one (no scan of a huge offset).
+MAX_PAGE = 1000
+
+
+def _page_number(value: Any) -> int:
+    try:
+        number = int(value)
+    except (TypeError, ValueError):
+        return 1
+    return min(max(number, 1), MAX_PAGE)
+
+
 #: Follow-ups done that the case page lists (the timeline has them all).
 DONE_FOLLOW_UPS_SHOWN = 5
 
@@ -295,12 +308,15 @@ class CaseRecord:
     open_follow_ups: list[FollowUp]
     done_follow_ups: list[FollowUp]
     referrals: list[Referral]
+    #: A page of notes, newest first (``NOTES_PAGE_SIZE``); ``notes_page`` is its number.
     notes: list[Note]
     #: A page of the conversation, newest page first, each page oldest message first.
     messages: Page
     timeline: Page
     timeline_filter: str
     assessment: AssessmentComparison | None = None
+    notes_page: int = 1
+    notes_has_more: bool = False
 
 
 def case_get_for_staff(*, user: User, case_id: Any, action: str = CaseAction.VIEW) -> Case:
@@ -367,6 +383,7 @@ def case_record_for_user(
     timeline_filter: str = "",
     timeline_page: Any = 1,
     messages_page: Any = 1,
+    notes_page: Any = 1,
 ) -> CaseRecord:
     """One case with its whole story, for staff who may see it: everything about the person,
     the needs, open follow-ups and referrals; the conversation and the timeline a page at a time.
@@ -399,7 +416,6 @@ def case_record_for_user(
                 .prefetch_related("service__phones")
                 .order_by("-created_at", "-id"),
             ),
-            Prefetch("notes", queryset=Note.objects.select_related("author").order_by("-created_at", "-id")),
         ),
     )
     events = CaseEvent.objects.filter(case=case).select_related("actor", "advocate").order_by("-at", "-id")
@@ -411,6 +427,14 @@ def case_record_for_user(
     messages = Paginator(conversation, MESSAGES_PAGE_SIZE).get_page(messages_page)
     messages.object_list = list(reversed(messages.object_list))
     done = FollowUp.objects.filter(case=case, completed_at__isnull=False).select_related("owner")
+    notes_page = _page_number(notes_page)
+    start = (notes_page - 1) * NOTES_PAGE_SIZE
+    # One row more than a page says whether there are earlier notes, without counting them.
+    notes = list(
+        Note.objects.filter(case=case)
+        .select_related("author")
+        .order_by("-created_at", "-id")[start : start + NOTES_PAGE_SIZE + 1]
+    )
     return CaseRecord(
         case=case,
         contact=case.contact_preferences.order_by("-created_at", "-id").first(),
@@ -418,7 +442,9 @@ def case_record_for_user(
         open_follow_ups=case.open_follow_ups,
         done_follow_ups=list(done.order_by("-completed_at", "-id")[:DONE_FOLLOW_UPS_SHOWN]),
         referrals=list(case.referrals.all()),
-        notes=list(case.notes.all()),
+        notes=notes[:NOTES_PAGE_SIZE],
+        notes_page=notes_page,
+        notes_has_more=len(notes) > NOTES_PAGE_SIZE,
         messages=messages,
         timeline=Paginator(events, TIMELINE_PAGE_SIZE).get_page(timeline_page),
         timeline_filter=timeline_filter,

@@ -251,6 +251,22 @@ def test_the_conversation_shows_the_latest_messages_with_earlier_ones_a_page_awa
     assert "Message number 01" in earlier and "Later messages" in earlier
 
 
+def test_the_notes_show_the_latest_ten_with_earlier_ones_a_page_away(client, advocate):
+    case = mine(advocate)
+    for number in range(12):
+        services.note_add(case=case, actor=advocate, body=f"Note number {number:02d}")
+    client.force_login(advocate)
+    latest = client.get(case_url(case)).content.decode()
+    assert "Note number 11" in latest and "Note number 02" in latest and "Note number 01" not in latest
+    assert latest.index("Note number 11") < latest.index("Note number 02")  # newest first
+    assert "Earlier notes" in latest and "Later notes" not in latest
+    earlier = client.get(case_url(case, "?notes=2")).content.decode()
+    assert "Note number 01" in earlier and "Note number 00" in earlier and "Note number 02" not in earlier
+    assert "Later notes" in earlier and "Earlier notes" not in earlier
+    for odd in ("?notes=99", "?notes=-3", "?notes=x"):
+        assert client.get(case_url(case, odd)).status_code == 200
+
+
 def test_opening_a_case_is_recorded_and_marks_the_clients_messages_read(client, advocate, supervisor):
     case = mine(advocate)
     message = MessageFactory(case=case, sender=case.applicant, body="Are you there?")

@@ -141,3 +141,45 @@ def test_the_services_refuse_an_old_version_and_change_nothing(advocate, case):
     assert stale.value.current.status == NeedStatus.IN_PROGRESS
     assert Need.objects.get(pk=need.pk).status == NeedStatus.IN_PROGRESS
     assert case.events.filter(kind=EventKind.NEED_UPDATED).count() == 1
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_two_saves_at_the_same_moment_one_wins_and_the_other_is_told(advocate):
+    """Two people press Save on the same note at once, each from version 1, each in its own
+    database connection: the row's lock orders them, exactly one change is kept, the other is
+    refused with the kept words."""
+    import threading
+
+    from django.db import connection
+
+    case = AssignedCaseFactory(assigned_to=advocate, organisation=advocate.organisation)
+    note = services.note_add(case=case, actor=advocate, body="First words")
+    supervisor = SupervisorFactory(organisation=advocate.organisation)
+    start = threading.Barrier(2, timeout=10)
+    outcomes: dict[str, str] = {}
+
+    def save(user, words: str) -> None:
+        try:
+            start.wait()
+            services.note_edit(note=note, actor=user, body=words, shared_with_client=False, expected_version=1)
+            outcomes[words] = "saved"
+        except services.StaleEdit as stale:
+            outcomes[words] = f"refused, it says: {stale.current.body}"
+        finally:
+            connection.close()
+
+    threads = [
+        threading.Thread(target=save, args=(advocate, "The advocate's words")),
+        threading.Thread(target=save, args=(supervisor, "The supervisor's words")),
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=20)
+    assert sorted(outcomes.values())[1:] == ["saved"] and len(outcomes) == 2, outcomes
+    [kept] = [words for words, outcome in outcomes.items() if outcome == "saved"]
+    [refused] = [outcome for outcome in outcomes.values() if outcome != "saved"]
+    assert refused == f"refused, it says: {kept}"
+    stored = Note.objects.get(pk=note.pk)
+    assert (stored.body, stored.version) == (kept, 2)
+    assert case.events.filter(kind=EventKind.NOTE_EDITED).count() == 1

@@ -76,11 +76,14 @@ def case_detail(request, case_id: uuid.UUID):
         timeline_filter=request.GET.get("show", ""),
         timeline_page=request.GET.get("page", 1),
         messages_page=request.GET.get("messages", 1),
+        notes_page=request.GET.get("notes", 1),
     )
     record_access(request=request, obj=record.case)
     unread = {m.pk for m in record.messages if m.read_at is None and m.sender_id == record.case.applicant_id}
     query = request.GET.copy()
     query.pop("messages", None)
+    notes_query = request.GET.copy()
+    notes_query.pop("notes", None)
     if unread and CASES.allows(request.user, CaseAction.RESPONSIBLE, record.case):
         services.messages_mark_read(case=record.case, reader=request.user)
     context = {
@@ -91,6 +94,7 @@ def case_detail(request, case_id: uuid.UUID):
         "timeline_filters": TIMELINE_FILTER_LABELS,
         "timeline_query": f"show={record.timeline_filter}" if record.timeline_filter else "",
         "messages_query": query.urlencode(),
+        "notes_query": notes_query.urlencode(),
         "moves": selectors.case_moves_for_user(user=request.user, case=record.case),
         "message_form": StaffMessageForm(),
         "now": timezone.now(),
