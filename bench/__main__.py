@@ -1,4 +1,5 @@
 """python -m bench --size small|large [--requests 60] [--warmup 5] [--output-dir var/bench] [--rebuild]
+[--pages caseload case_detail]
 
 Builds (or reuses) the benchmark database for the size, times every page in
 ``bench.pages.PAGES`` and writes ``results.json`` and ``results.md``; prints the table.
@@ -28,6 +29,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--warmup", type=int, default=5, help="untimed requests per page first")
     parser.add_argument("--output-dir", type=Path, default=VAR_DIR / "bench")
     parser.add_argument("--rebuild", action="store_true", help="build the data set again even if it matches")
+    parser.add_argument("--pages", nargs="+", metavar="NAME", help="time only these pages (default: all)")
     args = parser.parse_args(argv)
     if args.requests < MIN_REQUESTS:
         parser.error(f"--requests must be at least {MIN_REQUESTS}, so that p95 means something.")
@@ -50,7 +52,16 @@ def main(argv: list[str] | None = None) -> int:
     warnings.filterwarnings("ignore", message="No directory at", category=UserWarning)
     django.setup()
     from .database import prepare
+    from .pages import PAGES
     from .runner import BenchError, markdown_table, run
+
+    chosen = None
+    if args.pages:
+        unknown = set(args.pages) - {page.name for page in PAGES}
+        if unknown:
+            log(f"Unknown pages: {', '.join(sorted(unknown))}. Pages: {', '.join(page.name for page in PAGES)}")
+            return 2
+        chosen = [page for page in PAGES if page.name in args.pages]
 
     size = SIZES[args.size]
     started = time.perf_counter()
@@ -66,6 +77,7 @@ def main(argv: list[str] | None = None) -> int:
             output_dir=args.output_dir,
             requests=args.requests,
             warmup=args.warmup,
+            pages=chosen,
             extra={
                 "database": built["database"],
                 "counts": built["counts"],

@@ -10,12 +10,13 @@ from __future__ import annotations
 import datetime
 from typing import Any
 
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.contrib.postgres.expressions import ArraySubquery
+from django.db.models import F, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Absence, Role
-from patientportal.policy import Grant, Policy, Relation
+from patientportal.policy import EqualsAny, Grant, Policy, Relation
 
 from .choices import FINISHED_STATUSES, OPEN_STATUSES, CaseAction
 from .models import Case, DeletionRequest
@@ -42,8 +43,11 @@ class Covering:
         return Absence.objects.filter(starts_on__lte=today, ends_on__gte=today)
 
     def q(self, user: Any, prefix: str = "") -> Q:
-        covered = self._absences().filter(covered_by_id=user.pk, advocate_id=OuterRef(f"{prefix}assigned_to_id"))
-        return Q(Exists(covered))
+        # "assigned_to_id = ANY(ARRAY(the advocates covered today))": an uncorrelated array that
+        # PostgreSQL computes once and looks up in the (assigned_to, status) index, also when
+        # OR-ed with "assigned_to_id = me". A correlated EXISTS there made it scan every case.
+        covered = self._absences().filter(covered_by_id=user.pk).values("advocate_id")
+        return Q(EqualsAny(F(f"{prefix}assigned_to_id"), ArraySubquery(covered)))
 
     def holds(self, user: Any, obj: Any) -> bool:
         advocate_id = getattr(obj, "assigned_to_id", None)

@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db import models
-from django.db.models import Q, QuerySet
+from django.db.models import BooleanField, Func, Q, QuerySet
 
 from .errors import InvalidState, NotAllowed, NotFound
 
@@ -74,6 +74,19 @@ class Relation:
         if value is None:
             return Q(**{f"{self.user_attr}__isnull": True}) if self.match_empty else Q(pk__in=[])
         return Q(**{self.user_attr: value})
+
+
+class EqualsAny(Func):
+    """``<field> = ANY(<array>)`` as a filter condition: with an uncorrelated array (an
+    ``ArraySubquery``) PostgreSQL computes it once and can look each value up in an index."""
+
+    output_field = BooleanField()
+
+    def as_sql(self, compiler, connection, **extra_context):
+        field, values = self.get_source_expressions()
+        field_sql, field_params = compiler.compile(field)
+        values_sql, values_params = compiler.compile(values)
+        return f"{field_sql} = ANY({values_sql})", (*field_params, *values_params)
 
 
 @dataclass(frozen=True)

@@ -7,6 +7,7 @@ import uuid
 import pghistory
 import pgtrigger
 from django.conf import settings
+from django.contrib.postgres.fields import ArrayField
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator
 from django.db import models
@@ -19,6 +20,7 @@ from patientportal.reference import COUNTRY_CHOICES
 
 from .. import lifecycle
 from ..choices import CATEGORY_CHOICES, OPEN_STATUSES, CaseOutcome, CaseStatus, NeedStatus
+from .activity_triggers import refresh_trigger
 from .answers import DESCRIPTION_MAX, ContactAnswers, RequestAnswers
 
 #: Statuses in which a case has an advocate.
@@ -31,7 +33,14 @@ _WITH_ADVOCATE = [
 ]
 
 
-@pghistory.track(model_name="CaseHistory", obj_field=pghistory.ObjForeignKey(related_name="history"))
+#: Kept by the database from the case's follow-ups, contacts, events, messages and needs
+#: (``activity_triggers.py``); not history: the rows they come from have their own.
+DERIVED_FIELDS = ["next_follow_up_at", "last_contact_at", "waiting_since", "has_unread", "need_categories"]
+
+
+@pghistory.track(
+    model_name="CaseHistory", obj_field=pghistory.ObjForeignKey(related_name="history"), exclude=DERIVED_FIELDS
+)
 class Case(models.Model):
     """One episode of help, from the submitted request to its close.
 
@@ -67,6 +76,17 @@ class Case(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
     #: Bumped by every change through a service: a form that saw an older version is told.
     version = models.PositiveIntegerField(default=1)
+    # What My cases orders and flags it by, kept by database triggers (``DERIVED_FIELDS``).
+    #: The due time of the earliest follow-up not done yet.
+    next_follow_up_at = models.DateTimeField(null=True, editable=False)
+    #: When the latest logged contact took place.
+    last_contact_at = models.DateTimeField(null=True, editable=False)
+    #: When the case last went to "waiting on the client".
+    waiting_since = models.DateTimeField(null=True, editable=False)
+    #: The client sent a message nobody has read yet.
+    has_unread = models.BooleanField(default=False, editable=False)
+    #: The categories of its needs.
+    need_categories = ArrayField(models.CharField(max_length=40), default=list, editable=False)
 
     class Meta:
         ordering = ["-submitted_at"]
@@ -99,11 +119,21 @@ class Case(models.Model):
                 when=pgtrigger.Before,
                 condition=pgtrigger.Q(old__status__df=pgtrigger.F("new__status")),
                 func=lifecycle.trigger_sql(),
-            )
+            ),
         ]
 
     def __str__(self) -> str:
         return self.reference
+
+    def save(self, *args, **kwargs) -> None:
+        """Never write the fields the database keeps (``DERIVED_FIELDS``): a case read before a
+        follow-up was added would otherwise put back what it read."""
+        if not self._state.adding:
+            update_fields = kwargs.get("update_fields")
+            if update_fields is None:
+                update_fields = [f.name for f in self._meta.concrete_fields if not f.primary_key]
+            kwargs["update_fields"] = [name for name in update_fields if name not in DERIVED_FIELDS]
+        super().save(*args, **kwargs)
 
     @property
     def is_open(self) -> bool:
@@ -163,6 +193,7 @@ class Need(models.Model):
     class Meta:
         ordering = ["created_at", "id"]
         constraints = [models.UniqueConstraint(fields=["case", "category"], name="need_one_per_category")]
+        triggers = [refresh_trigger()]
 
     def __str__(self) -> str:
         return self.get_category_display()

@@ -9,6 +9,7 @@ from django.db import models
 from django.utils import timezone
 
 from ..choices import CaseStatus, EventKind, Visibility
+from .activity_triggers import refresh_trigger
 from .case import Case
 
 
@@ -44,7 +45,13 @@ class CaseEvent(models.Model):
             models.Index(fields=["case", "at", "id"], name="case_event_timeline"),
             models.Index(fields=["kind", "at"], name="case_event_kind"),
         ]
-        triggers = [pgtrigger.Protect(name="append_only", operation=pgtrigger.Update | pgtrigger.Delete)]
+        triggers = [
+            pgtrigger.Protect(name="append_only", operation=pgtrigger.Update | pgtrigger.Delete),
+            # "Waiting on the client since": the caseload's flag (``CaseActivity``).
+            refresh_trigger(
+                operation=pgtrigger.Insert, condition=pgtrigger.Q(new__to_status=CaseStatus.WAITING_ON_CLIENT.value)
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} ({self.at:%Y-%m-%d %H:%M})"

@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from patientportal.encryption import EncryptedCharField, EncryptedTextField
 
 from ..choices import InteractionChannel, InteractionOutcome, ReferralFeedback, ReferralOutcome
+from .activity_triggers import refresh_trigger
 from .answers import DESCRIPTION_MAX, MESSAGE_MAX, NAME_MAX
 from .case import Case, Need
 
@@ -36,6 +37,7 @@ class Interaction(models.Model):
     class Meta:
         ordering = ["occurred_at", "id"]
         indexes = [models.Index(fields=["case", "occurred_at"], name="interaction_case_when")]
+        triggers = [refresh_trigger()]
 
     def __str__(self) -> str:
         return f"{self.get_channel_display()} {self.occurred_at:%Y-%m-%d}"
@@ -61,6 +63,7 @@ class FollowUp(models.Model):
     class Meta:
         ordering = ["due_at"]
         indexes = [models.Index(fields=["case", "due_at"], name="followup_case_due")]
+        triggers = [refresh_trigger()]
 
     def __str__(self) -> str:
         return f"{self.due_at:%Y-%m-%d} {self.summary}"
@@ -127,6 +130,7 @@ class Message(models.Model):
     class Meta:
         ordering = ["created_at", "id"]
         indexes = [models.Index(fields=["case", "created_at"], name="message_case_created")]
+        triggers = [refresh_trigger()]
 
     def __str__(self) -> str:
         return f"Message {self.pk}"

@@ -7,16 +7,32 @@ proven by tests at two data sizes (``cases/tests/test_caseload.py``).
 from __future__ import annotations
 
 import datetime
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from types import SimpleNamespace
 from typing import Any
 
 from django.conf import settings
-from django.contrib.postgres.expressions import ArraySubquery
+from django.contrib.postgres.aggregates import ArrayAgg
 from django.core.paginator import Page, Paginator
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import Case as DbCase
+from django.db.models import (
+    CharField,
+    Count,
+    F,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
+from django.db.models.functions import Cast, Concat
 from django.utils import timezone
 
 from accounts.models import Organisation, Role, User
+from accounts.selectors import organisation_timezone
 from accounts.working_days import organisation_calendars
 
 from .. import lifecycle
@@ -28,7 +44,6 @@ from ..models import (
     CaseEvent,
     ContactPreferences,
     FollowUp,
-    Interaction,
     Message,
     Need,
     Note,
@@ -51,7 +66,8 @@ __all__ = [
     "caseload_for_user",
 ]
 
-CASELOAD_PAGE_SIZE = 25
+#: Twenty cases a page: enough to plan a morning, few enough to read with a screen magnifier.
+CASELOAD_PAGE_SIZE = 20
 
 #: The statuses a caseload shows (open, and with an advocate).
 CASELOAD_STATUSES = sorted(OPEN_STATUSES - {CaseStatus.NEW, CaseStatus.TRANSFERRED})
@@ -80,152 +96,186 @@ class Caseload:
     counts: dict[str, int] = field(default_factory=dict)
 
 
-@dataclass(frozen=True)
-class _Row:
-    """What the caseload needs to know of one case to count it, flag it, filter it and place it."""
-
-    pk: Any
-    status: str
-    country: str
-    region: str
-    awaiting_first_contact: bool
-    first_contact_due: datetime.date
-    submitted_at: datetime.datetime
-    next_follow_up_at: datetime.datetime | None
-    last_contact_at: datetime.datetime | None
-    waiting_since: datetime.datetime | None
-    has_unread: bool
-    categories: list[str]
+def _calendar_owner(user: User) -> Organisation | None:
+    """The user's organisation as far as its working-day calendar needs it (its id and time
+    zone), without a query: the time zone comes from the cache every staff page reads it from."""
+    if not user.organisation_id:
+        return None
+    if "organisation" in user._state.fields_cache:
+        return user.organisation
+    zone = organisation_timezone(organisation_id=user.organisation_id)
+    return Organisation(pk=user.organisation_id, timezone=zone)
 
 
-def _rows(cases: QuerySet[Case]) -> list[_Row]:
-    """One row per case, with the few facts that order it: one query (correlated subqueries on
-    indexed columns; the cases are one advocate's, a few hundred at most)."""
-    next_follow_up = (
-        FollowUp.objects.filter(case=OuterRef("pk"), completed_at__isnull=True).order_by("due_at").values("due_at")[:1]
-    )
-    waiting_since = (
-        CaseEvent.objects.filter(case=OuterRef("pk"), to_status=CaseStatus.WAITING_ON_CLIENT)
-        .order_by("-at")
-        .values("at")[:1]
-    )
-    last_contact = Interaction.objects.filter(case=OuterRef("pk")).order_by("-occurred_at").values("occurred_at")[:1]
-    unread = Message.objects.filter(case=OuterRef("pk"), read_at__isnull=True, sender=OuterRef("applicant_id"))
-    categories = ArraySubquery(Need.objects.filter(case=OuterRef("pk")).values("category"))
-    values = cases.annotate(
-        next_follow_up_at=Subquery(next_follow_up),
-        last_contact_at=Subquery(last_contact),
-        waiting_since=Subquery(waiting_since),
-        has_unread=Exists(unread),
-        categories=categories,
-    ).values_list(
-        "pk",
-        "status",
-        "country",
-        "region",
-        "first_contact_at",
-        "first_contact_due",
-        "submitted_at",
-        "next_follow_up_at",
-        "last_contact_at",
-        "waiting_since",
-        "has_unread",
-        "categories",
-    )
-    return [
-        _Row(pk, status, country, region, first is None, due, submitted, follow_up, contact, waiting, unread, needs)
-        for pk, status, country, region, first, due, submitted, follow_up, contact, waiting, unread, needs in values
-    ]
-
-
-def _first_contact_deadlines(organisation: Organisation, rows: list[_Row], today: datetime.date) -> dict:
+def _first_contact_deadlines(organisation: Organisation | None, places: set, today: datetime.date) -> dict:
     """For each place with a case still to contact: the last date that is "by the next working
     day" on its calendar. One query (the organisation's closures), however many places."""
-    places = {(row.country, row.region) for row in rows if row.awaiting_first_contact}
+    if organisation is None:
+        return {}
     calendars = organisation_calendars(organisation=organisation, places=places)
     return {place: calendar.add_working_days(today, 1) for place, calendar in calendars.items()}
+
+
+#: What a row of My cases shows of a case (``cases/staff/caseload_row.html``).
+CASELOAD_ROW_FIELDS = (
+    "pk",
+    "reference",
+    "status",
+    "is_urgent",
+    "country",
+    "region",
+    "first_contact_at",
+    "first_contact_due",
+    "submitted_at",
+    "next_follow_up_at",
+    "next_follow_up_summary",
+    "last_contact_at",
+    "waiting_since",
+    "has_unread",
+    "need_categories",
+    "first_name",
+    "for_self",
+    "person_name",
+)
+
+
+class CaseloadRow(SimpleNamespace):
+    """One case of My cases: ``CASELOAD_ROW_FIELDS``, and the flags ``urgency``, ``at_risk``
+    and ``waiting_too_long``."""
+
+    @property
+    def client_name(self) -> str:
+        """The first name of the person the case is for (the client, or whom they care for)."""
+        return self.first_name if self.for_self else self.person_name
+
+
+class _CaseloadPage:
+    """What the paginator pages: ``count()`` is known (the counts query gave it); a slice is one
+    query. The slice's cases are chosen in a subquery that reads the cases table alone (ordered,
+    then cut to the page), and only those few are joined to their client and intake: asked as
+    one flat query, PostgreSQL would join every case of the caseload (it cannot tell how few
+    they are) before sorting them."""
+
+    #: Read by the paginator, which warns about unordered lists (the query is ordered).
+    ordered = True
+
+    def __init__(self, chosen: QuerySet[Case], rows: QuerySet, count: int, place: Callable[[CaseloadRow], None]):
+        self._chosen = chosen
+        self._rows = rows
+        self._count = count
+        self._place = place
+
+    def count(self) -> int:
+        return self._count
+
+    def __len__(self) -> int:
+        return self._count
+
+    def __getitem__(self, index: slice) -> list[CaseloadRow]:
+        cases = [CaseloadRow(**row) for row in self._rows.filter(pk__in=self._chosen.values("pk")[index])]
+        for case in cases:
+            self._place(case)
+        # The same order as the subquery chose them in (``_caseload_order``).
+        return sorted(cases, key=_caseload_order)
+
+
+def _caseload_order(case: CaseloadRow) -> tuple:
+    far = datetime.datetime.max.replace(tzinfo=datetime.UTC)
+    return (
+        case.urgency,
+        case.first_contact_due if case.urgency == FIRST_CONTACT else datetime.date.max,
+        case.next_follow_up_at or far,
+        case.submitted_at,
+        case.pk,
+    )
 
 
 def caseload_for_user(*, user: User, filters: CaseloadFilters, page_number: Any = 1) -> Caseload:
     """The open cases ``user`` is responsible for, in the order of what needs doing next, one
     page of them, with the counts at the top.
 
-    Queries: 5, whatever the number of cases: one row per case with what orders and flags it,
-    the organisation's closures (working days), and for the page only its cases (with the client
-    and the intake), their needs and their open follow-ups. Counting, flagging, filtering and
-    ordering a few hundred rows is done here, once, rather than in three queries that would each
-    compute every case's next follow-up again.
+    Queries: 3 whatever the number of cases: the counts (one aggregate, with where and by when
+    the cases still to contact must be), the organisation's closures (working days; its time
+    zone comes from the cache), and the page of cases
+    (ordered and flagged in PostgreSQL, with the client, the intake and what the next follow-up
+    says). No query reads every case's follow-ups, contacts, events or messages:
+    the database keeps those facts on the case (``models/activity_triggers.py``).
     """
     now = timezone.now()
     today = timezone.localtime(now).date()
     waiting_limit = now - datetime.timedelta(days=settings.CASE_WAITING_ON_CLIENT_ALERT_DAYS)
-    rows = _rows(CASES.filter(user, CaseAction.RESPONSIBLE).filter(status__in=CASELOAD_STATUSES))
-    deadlines = _first_contact_deadlines(user.organisation, rows, today) if user.organisation_id else {}
+    mine = CASES.filter(user, CaseAction.RESPONSIBLE).filter(status__in=CASELOAD_STATUSES)
 
-    def urgency(row: _Row) -> int:
-        if row.next_follow_up_at is not None and row.next_follow_up_at < now:
-            return OVERDUE
-        return FIRST_CONTACT if row.awaiting_first_contact else PLANNED
+    awaiting = Q(first_contact_at__isnull=True)
+    overdue = Q(next_follow_up_at__lt=now)
+    waiting_too_long = Q(status=CaseStatus.WAITING_ON_CLIENT, waiting_since__lt=waiting_limit)
+    shown = Q()
+    if filters.status:
+        shown &= Q(status=filters.status)
+    if filters.need:
+        shown &= Q(need_categories__contains=[filters.need])
+    if filters.overdue:
+        shown &= overdue
 
-    def at_risk(row: _Row) -> bool:
-        due_by = deadlines.get((row.country, row.region))
-        return row.awaiting_first_contact and due_by is not None and row.first_contact_due <= due_by
-
-    def waiting_too_long(row: _Row) -> bool:
-        return row.status == CaseStatus.WAITING_ON_CLIENT and bool(
-            row.waiting_since and row.waiting_since < waiting_limit
-        )
-
-    counts = {
-        "open": len(rows),
-        "overdue": sum(urgency(row) == OVERDUE for row in rows),
-        "awaiting_first_contact": sum(row.awaiting_first_contact for row in rows),
-        "first_contact_at_risk": sum(at_risk(row) for row in rows),
-        "unread": sum(row.has_unread for row in rows),
-        "waiting_too_long": sum(waiting_too_long(row) for row in rows),
-    }
-    shown = [
-        row
-        for row in rows
-        if (not filters.status or row.status == filters.status)
-        and (not filters.need or filters.need in (row.categories or []))
-        and (not filters.overdue or urgency(row) == OVERDUE)
-    ]
-    far = datetime.datetime.max.replace(tzinfo=datetime.UTC)
-    shown.sort(
-        key=lambda row: (
-            urgency(row),
-            row.first_contact_due if urgency(row) == FIRST_CONTACT else datetime.date.max,
-            row.next_follow_up_at or far,
-            row.submitted_at,
-            str(row.pk),
-        )
+    counts = mine.aggregate(
+        open=Count("pk"),
+        overdue=Count("pk", filter=overdue),
+        awaiting_first_contact=Count("pk", filter=awaiting),
+        unread=Count("pk", filter=Q(has_unread=True)),
+        waiting_too_long=Count("pk", filter=waiting_too_long),
+        shown=Count("pk", filter=shown),
+        # Where and by when each case still to contact first must be: "at risk" is counted here,
+        # on the working-day calendar of its place.
+        to_contact=ArrayAgg(
+            Concat("country", Value("|"), "region", Value("|"), Cast("first_contact_due", CharField())),
+            filter=awaiting,
+            default=Value([]),
+        ),
     )
-    page = Paginator(shown, CASELOAD_PAGE_SIZE).get_page(page_number)
-    by_pk = {
-        case.pk: case
-        for case in Case.objects.filter(pk__in=[row.pk for row in page])
-        .select_related("applicant", "intake")
-        .prefetch_related(
-            Prefetch("needs", queryset=Need.objects.order_by("created_at", "id")),
-            Prefetch(
-                "follow_ups",
-                queryset=FollowUp.objects.filter(completed_at__isnull=True).order_by("due_at", "id"),
-                to_attr="open_follow_ups",
-            ),
+    to_contact = [entry.split("|") for entry in counts.pop("to_contact")]
+    places = {(country, region) for country, region, _due in to_contact}
+    deadlines = _first_contact_deadlines(_calendar_owner(user), places, today)
+    counts["first_contact_at_risk"] = sum(
+        (country, region) in deadlines and datetime.date.fromisoformat(due) <= deadlines[(country, region)]
+        for country, region, due in to_contact
+    )
+
+    urgency = DbCase(
+        When(overdue, then=Value(OVERDUE)), When(awaiting, then=Value(FIRST_CONTACT)), default=Value(PLANNED)
+    )
+    deadline_first = DbCase(When(~overdue & awaiting, then=F("first_contact_due")), default=Value(datetime.date.max))
+    chosen = (
+        mine.filter(shown)
+        .annotate(urgency=urgency, deadline_first=deadline_first)
+        .order_by("urgency", "deadline_first", F("next_follow_up_at").asc(nulls_last=True), "submitted_at", "pk")
+    )
+    # The page's rows as plain values (no model instances: a row of My cases only shows them).
+    rows = Case.objects.annotate(
+        first_name=F("applicant__first_name"),
+        for_self=F("intake__for_self"),
+        person_name=F("intake__person_name"),
+        # What the next follow-up says (its time is ``next_follow_up_at``).
+        next_follow_up_summary=Subquery(
+            FollowUp.objects.filter(case=OuterRef("pk"), completed_at__isnull=True)
+            .order_by("due_at", "id")
+            .values("summary")[:1]
+        ),
+    ).values(*CASELOAD_ROW_FIELDS)
+
+    def place(case: CaseloadRow) -> None:
+        """The page's few cases flagged as the counts were (the same rules, in Python)."""
+        awaiting_first = case.first_contact_at is None
+        if case.next_follow_up_at is not None and case.next_follow_up_at < now:
+            case.urgency = OVERDUE
+        else:
+            case.urgency = FIRST_CONTACT if awaiting_first else PLANNED
+        due_by = deadlines.get((case.country, case.region))
+        case.at_risk = awaiting_first and due_by is not None and case.first_contact_due <= due_by
+        case.waiting_too_long = case.status == CaseStatus.WAITING_ON_CLIENT and bool(
+            case.waiting_since and case.waiting_since < waiting_limit
         )
-    }
-    cases = []
-    for row in page:
-        case = by_pk[row.pk]
-        case.urgency = urgency(row)
-        case.at_risk = at_risk(row)
-        case.waiting_too_long = waiting_too_long(row)
-        case.has_unread = row.has_unread
-        case.last_contact_at = row.last_contact_at
-        case.next_follow_up = case.open_follow_ups[0] if case.open_follow_ups else None
-        cases.append(case)
-    page.object_list = cases
+
+    page = Paginator(_CaseloadPage(chosen, rows, counts.pop("shown"), place), CASELOAD_PAGE_SIZE).get_page(page_number)
     return Caseload(page=page, filters=filters, counts=counts)
 
 
@@ -337,20 +387,18 @@ def case_has_assessment(*, case: Case) -> bool:
 
 
 def _assessment_comparison(case: Case) -> AssessmentComparison | None:
-    """The first and the latest assessment with their ratings: two queries whatever the number of
-    assessments (the two with how many there are; their ratings)."""
-    ordered = Assessment.objects.filter(case=case).order_by("assessed_at", "id").values("pk")
-    ends = list(
-        Assessment.objects.filter(Q(pk=Subquery(ordered[:1])) | Q(pk=Subquery(ordered.reverse()[:1])))
+    """The first and the latest assessment with their ratings: two queries whatever the number
+    of assessments (the assessments, a handful in a case's life: one at first contact, then one
+    every few weeks; the ratings of the first and the latest)."""
+    assessments = list(
+        Assessment.objects.filter(case=case)
         .select_related("assessed_by")
-        .annotate(
-            total=Subquery(Assessment.objects.filter(case=case).values("case").annotate(n=Count("pk")).values("n"))
-        )
+        .only("pk", "assessed_at", "phq2_interest", "phq2_mood", "assessed_by__first_name", "assessed_by__last_name")
         .order_by("assessed_at", "id")
     )
-    if not ends:
+    if not assessments:
         return None
-    first, latest = ends[0], ends[-1]
+    first, latest = assessments[0], assessments[-1]
     ratings: dict[tuple[int, str], AssessmentRating] = {
         (rating.assessment_id, rating.domain): rating
         for rating in AssessmentRating.objects.filter(assessment__in=[first.pk, latest.pk])
@@ -359,7 +407,7 @@ def _assessment_comparison(case: Case) -> AssessmentComparison | None:
         (domain, ratings.get((first.pk, domain.value)), ratings.get((latest.pk, domain.value)))
         for domain in AssessmentDomain
     ]
-    return AssessmentComparison(first=first, latest=latest, count=first.total, rows=rows)
+    return AssessmentComparison(first=first, latest=latest, count=len(assessments), rows=rows)
 
 
 def case_moves_for_user(*, user: User, case: Case) -> list[tuple[str, str]]:
@@ -373,6 +421,24 @@ def case_moves_for_user(*, user: User, case: Case) -> list[tuple[str, str]]:
         and not transition.requires
         and transition.action != CaseAction.WITHDRAW
         and CASES.allows(user, transition.action, case)
+    ]
+
+
+def _SERVICE_TEXT_OF(prefix: str) -> list[str]:
+    """A listing's long texts and search columns, which the case page does not show (it names
+    the service and its provider): left unread."""
+    return [
+        f"{prefix}{name}"
+        for name in (
+            "description",
+            "interpretation_services",
+            "application_process",
+            "fees_description",
+            "eligibility_description",
+            "alert",
+            "search_document",
+            "search_vector",
+        )
     ]
 
 
@@ -401,7 +467,9 @@ def case_record_for_user(
         case_id,
         Case.objects.select_related(
             "organisation", "organisation__wellbeing_service", "assigned_to", "applicant", "intake"
-        ).prefetch_related(
+        )
+        .defer(*_SERVICE_TEXT_OF("organisation__wellbeing_service__"))
+        .prefetch_related(
             Prefetch("needs", queryset=Need.objects.order_by("created_at", "id")),
             Prefetch(
                 "follow_ups",
@@ -413,6 +481,7 @@ def case_record_for_user(
             Prefetch(
                 "referrals",
                 queryset=Referral.objects.select_related("service", "service__provider", "need", "referred_by")
+                .defer(*_SERVICE_TEXT_OF("service__"))
                 .prefetch_related("service__phones")
                 .order_by("-created_at", "-id"),
             ),

@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 from django import template
+from django.utils.translation import gettext
 
 from resources.taxonomy import category_name
 
 from ..choices import (
     CaseOutcome,
+    CaseStatus,
     EventKind,
     InteractionChannel,
     InteractionOutcome,
+    NeedLevel,
     NeedStatus,
     ReferralFeedback,
     ReferralOutcome,
@@ -19,7 +22,11 @@ from ..permissions import CASES
 
 register = template.Library()
 
+#: Stored code -> label, per kind. Faster than a model's ``get_FOO_display()`` in a loop, which
+#: builds a dictionary of every choice (hashing each lazily translated label) at each call.
 _LABELS = {
+    "case_status": dict(CaseStatus.choices),
+    "need_level": dict(NeedLevel.choices),
     "need_status": dict(NeedStatus.choices),
     "channel": dict(InteractionChannel.choices),
     "contact_outcome": dict(InteractionOutcome.choices),
@@ -61,3 +68,22 @@ def event_template(audience: str, event) -> str:
 def may(context, action: str, case) -> bool:
     """``{% may "client_change" case as can_change %}``: the access policy, asked by a template."""
     return CASES.allows(context["request"].user, action, case)
+
+
+@register.simple_tag
+def caseload_words() -> dict[str, str]:
+    """``{% caseload_words as words %}``: the words every row of My cases repeats, translated
+    once for the page rather than once per row (``cases/staff/caseload_row.html``)."""
+    return {
+        "next_action": gettext("Next action"),
+        "needs": gettext("Needs"),
+        "status": gettext("Status"),
+        "last_contact": gettext("Last contact"),
+        "none_recorded": gettext("None recorded"),
+        "nothing_planned": gettext("Nothing planned"),
+        "none_yet": gettext("None yet"),
+        "urgent": gettext("Urgent"),
+        "overdue": gettext("Follow-up overdue"),
+        "at_risk": gettext("First-contact target at risk"),
+        "unread": gettext("Unread message"),
+    }

@@ -143,11 +143,11 @@ def test_filters(advocate):
 
 
 def test_the_page_filters_and_pages(client, advocate):
-    for _ in range(27):
+    for _ in range(22):
         mine(advocate)
     client.force_login(advocate)
     first = client.get(reverse("caseload")).content.decode()
-    assert first.count('class="pp-result"') == 25 and "Page 1 of 2" in first and "27 cases" in first
+    assert first.count('class="pp-result"') == 20 and "Page 1 of 2" in first and "22 cases" in first
     second = client.get(reverse("caseload") + "?page=2").content.decode()
     assert second.count('class="pp-result"') == 2
     filtered = client.get(reverse("caseload") + "?need=housing").content.decode()
@@ -161,14 +161,14 @@ def test_the_caseload_issues_the_same_queries_for_2_or_40_cases(client, advocate
     for _ in range(2):
         FollowUpFactory(case=contacted(mine(advocate)), owner=advocate)
     client.get(reverse("caseload"))
-    with django_assert_num_queries(9):
+    with django_assert_num_queries(7):
         client.get(reverse("caseload"))
     for index in range(38):
         case = mine(advocate, first_contact_due=timezone.localdate() + datetime.timedelta(days=index % 5))
         if index % 3:
             FollowUpFactory(case=contacted(case), owner=advocate)
             MessageFactory(case=case, sender=case.applicant)
-    with django_assert_num_queries(9):
+    with django_assert_num_queries(7):
         client.get(reverse("caseload"))
 
 

@@ -87,6 +87,14 @@ TEMPLATES = [
 def database_config(url: str) -> dict:
     config = dj_database_url.parse(url, conn_max_age=env.get_int("DATABASE_CONN_MAX_AGE", 60), conn_health_checks=True)
     config["ATOMIC_REQUESTS"] = False
+    # The site's queries are many and small. PostgreSQL's JIT compilation (hundreds of
+    # milliseconds, for queries it wrongly thinks big) and parallel workers (milliseconds to start)
+    # only slowed them: off for the site's own connections. A report that reads a lot can turn
+    # them back on for its transaction (SET LOCAL). DATABASE_URL's own options come first.
+    options = config.setdefault("OPTIONS", {})
+    options["options"] = " ".join(
+        part for part in (options.get("options", ""), "-c jit=off -c max_parallel_workers_per_gather=0") if part
+    )
     return config
 
 

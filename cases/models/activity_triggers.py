@@ -1,0 +1,79 @@
+"""What the caseload orders cases by, kept on the case by the database.
+
+My cases orders an advocate's cases by what needs doing next and flags them (an overdue
+follow-up, a first contact to make, a client waiting, an unread message). Worked out from the
+follow-ups, contacts, events, messages and needs of every case at each request, that took tens
+of milliseconds for a few hundred cases, and more as the planner misjudged how many. The case
+holds those facts instead (``Case.next_follow_up_at``, ``last_contact_at``, ``waiting_since``,
+``has_unread``, ``need_categories``), and database triggers keep them true: every insert,
+update and delete of a follow-up, contact, message or need, and every event that puts the case
+in "waiting on the client", recomputes them (``cases_activity_refresh``, created by migration
+0011) in the same transaction, so no write path (the services, a bulk COPY, a data migration,
+erasure) can leave them stale. The site never writes them; they are not in the case's history.
+Kept apart from the models so that each model can declare its trigger without imports.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pgtrigger
+
+from ..choices import CaseStatus
+
+# The function below names the status by its value; a test checks they agree.
+WAITING = CaseStatus.WAITING_ON_CLIENT.value
+
+#: The SQL function every trigger calls with the case's id (migration 0011 creates it).
+REFRESH_FUNCTION = "cases_activity_refresh"
+
+REFRESH_SQL = """
+CREATE OR REPLACE FUNCTION cases_activity_refresh(target uuid) RETURNS void AS $$
+BEGIN
+  UPDATE cases_case c SET
+    next_follow_up_at = v.next_follow_up_at,
+    last_contact_at = v.last_contact_at,
+    waiting_since = v.waiting_since,
+    has_unread = v.has_unread,
+    need_categories = v.need_categories
+  FROM (
+    SELECT
+      (SELECT min(f.due_at) FROM cases_followup f WHERE f.case_id = target AND f.completed_at IS NULL)
+        AS next_follow_up_at,
+      (SELECT max(i.occurred_at) FROM cases_interaction i WHERE i.case_id = target) AS last_contact_at,
+      (SELECT max(e.at) FROM cases_caseevent e
+        WHERE e.case_id = target AND e.to_status = 'waiting_on_client') AS waiting_since,
+      EXISTS (SELECT 1 FROM cases_message m JOIN cases_case mc ON mc.id = m.case_id
+        WHERE m.case_id = target AND m.read_at IS NULL AND m.sender_id = mc.applicant_id) AS has_unread,
+      ARRAY(SELECT n.category FROM cases_need n WHERE n.case_id = target ORDER BY n.created_at, n.id)
+        AS need_categories
+  ) v
+  WHERE c.id = target
+    AND (c.next_follow_up_at, c.last_contact_at, c.waiting_since, c.has_unread, c.need_categories)
+      IS DISTINCT FROM (v.next_follow_up_at, v.last_contact_at, v.waiting_since, v.has_unread, v.need_categories);
+END
+$$ LANGUAGE plpgsql;
+"""
+
+#: Every case at once (the migration that adds the columns).
+BACKFILL_SQL = "SELECT cases_activity_refresh(id) FROM cases_case;"
+
+
+def refresh_trigger(
+    *,
+    case_column: str = "case_id",
+    operation: Any = pgtrigger.Insert | pgtrigger.Update | pgtrigger.Delete,
+    condition: Any = None,
+) -> pgtrigger.Trigger:
+    """The trigger a table of a case's things needs: after each row's insert, update or delete
+    (``operation``), recompute its case's activity."""
+    return pgtrigger.Trigger(
+        name="refresh_case_activity",
+        operation=operation,
+        when=pgtrigger.After,
+        condition=condition,
+        func=(
+            f"IF TG_OP = 'DELETE' THEN PERFORM {REFRESH_FUNCTION}(OLD.{case_column}); "
+            f"ELSE PERFORM {REFRESH_FUNCTION}(NEW.{case_column}); END IF; RETURN NULL;"
+        ),
+    )

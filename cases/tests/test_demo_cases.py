@@ -1,0 +1,124 @@
+"""The demo caseload (``cases/demo.py``): Priya Shah's cases in every state, with every flag of My
+cases, told through the services so that each case's record and timeline agree."""
+
+from __future__ import annotations
+
+import pytest
+from django.core import mail
+from django.core.management import call_command
+from django.urls import reverse
+from django.utils import timezone
+
+from accounts.models import User
+from cases.choices import (
+    PHQ2_POSITIVE_FROM,
+    CaseStatus,
+    EventKind,
+    InteractionChannel,
+    InteractionOutcome,
+)
+from cases.models import Assessment, Case, CaseEvent, FollowUp, Interaction, Note, Referral
+from cases.selectors import CASELOAD_PAGE_SIZE, CaseloadFilters, caseload_for_user
+from notifications.models import DUE_STATES, Notification
+
+pytestmark = pytest.mark.django_db
+
+#: The events that move a case's status (the lifecycle's, and the submission).
+STATUS_EVENTS = {
+    EventKind.SUBMITTED,
+    EventKind.ASSIGNED,
+    EventKind.STATUS_CHANGED,
+    EventKind.CLOSED,
+    EventKind.REOPENED,
+    EventKind.WITHDRAWN,
+    EventKind.TRANSFERRED,
+}
+
+
+@pytest.fixture
+def priya():
+    call_command("seed_demo", "--quiet-banner")
+    return User.objects.get(email="advocate@example.org")
+
+
+def test_priyas_demo_caseload_has_every_state_and_every_flag(priya):
+    caseload = caseload_for_user(user=priya, filters=CaseloadFilters())
+    counts = caseload.counts
+    assert counts["open"] >= 20
+    for flag in ("overdue", "awaiting_first_contact", "first_contact_at_risk", "unread", "waiting_too_long"):
+        assert counts[flag] > 0, flag
+    assert counts["awaiting_first_contact"] > counts["first_contact_at_risk"]  # one is not at risk yet
+    assert sum(case.is_urgent for case in caseload.page) == 1
+
+    cases = Case.objects.filter(assigned_to=priya)
+    assert 25 <= cases.count() <= 30
+    assert set(cases.values_list("status", flat=True)) == {
+        CaseStatus.ASSIGNED,
+        CaseStatus.IN_PROGRESS,
+        CaseStatus.WAITING_ON_CLIENT,
+        CaseStatus.RESOLVED,
+        CaseStatus.CLOSED,
+        CaseStatus.WITHDRAWN,
+    }
+    assert len(set(cases.filter(status=CaseStatus.CLOSED).values_list("outcome", flat=True))) >= 3
+    reopened = cases.filter(events__kind=EventKind.REOPENED)
+    assert reopened.count() == 1 and reopened.get().status == CaseStatus.IN_PROGRESS
+    assert {case.region for case in cases} == {"GB-ENG", "GB-WLS", "GB-SCT", "GB-NIR"}
+    assert Case.objects.get(reference="MS-DEMO-0002").status == CaseStatus.NEW  # waiting in the queue
+
+    now = timezone.now()
+    open_follow_ups = FollowUp.objects.filter(case__in=cases, completed_at__isnull=True)
+    assert open_follow_ups.filter(due_at__lt=now, is_reassessment=False).count() >= 3
+    assert open_follow_ups.filter(due_at__gt=now, is_reassessment=False).count() >= 3
+    # Needs assessments done, reassessments recorded (first and latest side by side) and due.
+    assessments = Assessment.objects.filter(case__in=cases)
+    assert assessments.values("case").distinct().count() >= 15
+    assert any(assessments.filter(case=case).count() >= 2 for case in cases.filter(status=CaseStatus.IN_PROGRESS))
+    assert any(a.phq2_score is not None and a.phq2_score >= PHQ2_POSITIVE_FROM for a in assessments)
+    reassessments = open_follow_ups.filter(is_reassessment=True)
+    assert reassessments.filter(due_at__lt=now).exists() and reassessments.filter(due_at__gt=now).exists()
+    # Referrals with and without what came of them, and the client's word on some.
+    referrals = Referral.objects.filter(case__in=cases)
+    assert referrals.exclude(outcome="").count() >= 3 and referrals.filter(outcome="").count() >= 3
+    assert referrals.exclude(client_feedback="").count() >= 3
+    # Contacts of every kind and outcome; notes for staff and shared with the client.
+    contacts = Interaction.objects.filter(case__in=cases)
+    assert set(contacts.values_list("outcome", flat=True)) == set(InteractionOutcome.values)
+    assert {InteractionChannel.CALL, InteractionChannel.VISIT, InteractionChannel.EMAIL} <= set(
+        contacts.values_list("channel", flat=True)
+    )
+    assert set(Note.objects.filter(case__in=cases).values_list("shared_with_client", flat=True)) == {True, False}
+
+
+def test_every_demo_case_tells_one_coherent_story(priya):
+    now = timezone.now()
+    for case in Case.objects.all():
+        events = list(CaseEvent.objects.filter(case=case).order_by("at", "id"))
+        assert [event.pk for event in events] == sorted(event.pk for event in events), case.reference
+        assert events[0].kind == EventKind.SUBMITTED and events[0].at == case.submitted_at, case.reference
+        assert events[-1].at < now, case.reference
+        moves = [event for event in events if event.kind in STATUS_EVENTS]
+        assert moves[-1].to_status == case.status, case.reference
+        if case.first_contact_at is not None:
+            first = [e for e in events if e.kind == EventKind.CONTACT_LOGGED and e.payload.get("first_contact")]
+            assert len(first) == 1, case.reference
+            assert Interaction.objects.get(pk=first[0].payload["interaction"]).occurred_at == case.first_contact_at
+        if case.status not in {CaseStatus.IN_PROGRESS, CaseStatus.WAITING_ON_CLIENT, CaseStatus.ASSIGNED}:
+            assert not case.follow_ups.filter(completed_at__isnull=True).exists(), case.reference
+    # What the stories owed people was delivered when it was owed: nothing is left for the worker
+    # to send at `make run`, and nothing was sent for real.
+    assert Notification.objects.exists()
+    assert not Notification.objects.filter(state__in=DUE_STATES).exists()
+    assert mail.outbox == []
+
+
+def test_priya_can_open_her_caseload_and_every_one_of_her_cases(client, priya):
+    open_cases = caseload_for_user(user=priya, filters=CaseloadFilters()).counts["open"]
+    client.force_login(priya)
+    page = client.get(reverse("caseload")).content.decode()
+    assert page.count('class="pp-result"') == min(open_cases, CASELOAD_PAGE_SIZE)
+    assert f"{open_cases} cases" in page
+    for case in Case.objects.filter(assigned_to=priya):
+        response = client.get(reverse("case_detail", args=[case.pk]))
+        assert response.status_code == 200, case.reference
+        assert case.reference in response.content.decode()
