@@ -58,6 +58,7 @@ __all__ = [
     "CaseRecord",
     "Caseload",
     "CaseloadFilters",
+    "Slice",
     "case_advocates",
     "case_get_for_staff",
     "case_has_assessment",
@@ -334,6 +335,34 @@ DONE_FOLLOW_UPS_SHOWN = 5
 
 
 @dataclass
+class Slice:
+    """A page of a list that is not counted: whether there is another page after it is known by
+    reading one row more (``more``). Pages the way a template asks a ``Page`` (``has_next`` ...)."""
+
+    object_list: list
+    number: int
+    more: bool
+
+    def __iter__(self):
+        return iter(self.object_list)
+
+    def __len__(self) -> int:
+        return len(self.object_list)
+
+    def has_next(self) -> bool:
+        return self.more
+
+    def has_previous(self) -> bool:
+        return self.number > 1
+
+    def next_page_number(self) -> int:
+        return self.number + 1
+
+    def previous_page_number(self) -> int:
+        return self.number - 1
+
+
+@dataclass
 class AssessmentComparison:
     """The first needs assessment of a case beside the latest: each area's rating then and now."""
 
@@ -361,7 +390,7 @@ class CaseRecord:
     #: A page of notes, newest first (``NOTES_PAGE_SIZE``); ``notes_page`` is its number.
     notes: list[Note]
     #: A page of the conversation, newest page first, each page oldest message first.
-    messages: Page
+    messages: Slice
     timeline: Page
     timeline_filter: str
     assessment: AssessmentComparison | None = None
@@ -387,27 +416,36 @@ def case_has_assessment(*, case: Case) -> bool:
 
 
 def _assessment_comparison(case: Case) -> AssessmentComparison | None:
-    """The first and the latest assessment with their ratings: two queries whatever the number
-    of assessments (the assessments, a handful in a case's life: one at first contact, then one
-    every few weeks; the ratings of the first and the latest)."""
-    assessments = list(
-        Assessment.objects.filter(case=case)
-        .select_related("assessed_by")
-        .only("pk", "assessed_at", "phq2_interest", "phq2_mood", "assessed_by__first_name", "assessed_by__last_name")
-        .order_by("assessed_at", "id")
+    """The first and the latest assessment with their ratings: one query whatever the number of
+    assessments (every rating of every assessment, with its assessment: a handful of assessments
+    in a case's life, one at first contact then one every few weeks, ten ratings at most each)."""
+    ratings = list(
+        AssessmentRating.objects.filter(assessment__case=case)
+        .select_related("assessment", "assessment__assessed_by")
+        .only(
+            "pk",
+            "domain",
+            "level",
+            "note",
+            "assessment__id",
+            "assessment__assessed_at",
+            "assessment__phq2_interest",
+            "assessment__phq2_mood",
+            "assessment__assessed_by__first_name",
+            "assessment__assessed_by__last_name",
+        )
     )
-    if not assessments:
+    if not ratings:
         return None
-    first, latest = assessments[0], assessments[-1]
-    ratings: dict[tuple[int, str], AssessmentRating] = {
-        (rating.assessment_id, rating.domain): rating
-        for rating in AssessmentRating.objects.filter(assessment__in=[first.pk, latest.pk])
-    }
+    assessments = {rating.assessment_id: rating.assessment for rating in ratings}
+    ordered = sorted(assessments.values(), key=lambda a: (a.assessed_at, a.pk))
+    first, latest = ordered[0], ordered[-1]
+    by_domain = {(rating.assessment_id, rating.domain): rating for rating in ratings}
     rows = [
-        (domain, ratings.get((first.pk, domain.value)), ratings.get((latest.pk, domain.value)))
+        (domain, by_domain.get((first.pk, domain.value)), by_domain.get((latest.pk, domain.value)))
         for domain in AssessmentDomain
     ]
-    return AssessmentComparison(first=first, latest=latest, count=len(assessments), rows=rows)
+    return AssessmentComparison(first=first, latest=latest, count=len(ordered), rows=rows)
 
 
 def case_moves_for_user(*, user: User, case: Case) -> list[tuple[str, str]]:
@@ -422,6 +460,16 @@ def case_moves_for_user(*, user: User, case: Case) -> list[tuple[str, str]]:
         and transition.action != CaseAction.WITHDRAW
         and CASES.allows(user, transition.action, case)
     ]
+
+
+def _NAMES_OF(relation: str) -> list[str]:
+    """What a page shows of a person it names: their name (``get_full_name``)."""
+    return [relation, f"{relation}__first_name", f"{relation}__last_name"]
+
+
+def _OTHER_USER_FIELDS(relation: str) -> list[str]:
+    """The columns of a named person a page does not need (the password hash, preferences ...)."""
+    return [f"{relation}__{name}" for name in ("password", "last_login", "languages", "regions", "date_joined")]
 
 
 def _SERVICE_TEXT_OF(prefix: str) -> list[str]:
@@ -454,12 +502,11 @@ def case_record_for_user(
     """One case with its whole story, for staff who may see it: everything about the person,
     the needs, open follow-ups and referrals; the conversation and the timeline a page at a time.
 
-    Queries: 14 whatever the number of needs, follow-ups, referrals, notes, messages, assessments
+    Queries: 10 whatever the number of needs, follow-ups, referrals, notes, messages, assessments
     and events (the case with its client, intake, advocate and organisation's wellbeing service;
-    needs; open follow-ups; referrals with their services (and their phones, when there are
-    referrals); notes; the conversation's count and page; contact preferences; the last follow-ups
-    done; the first and latest assessments and their ratings; the timeline's count and page). The
-    page adds the access record and the signed-in user's own.
+    needs; the open follow-ups and the last few done; referrals with their services; a page of
+    notes; a page of the conversation; contact preferences; the assessments' ratings; the
+    timeline's count and page). The page adds the access record and the signed-in user's own.
     """
     case = CASES.get(
         user,
@@ -471,45 +518,76 @@ def case_record_for_user(
         .defer(*_SERVICE_TEXT_OF("organisation__wellbeing_service__"))
         .prefetch_related(
             Prefetch("needs", queryset=Need.objects.order_by("created_at", "id")),
+            # The open follow-ups and the last few done, in one query.
             Prefetch(
                 "follow_ups",
-                queryset=FollowUp.objects.filter(completed_at__isnull=True)
+                queryset=FollowUp.objects.filter(
+                    Q(completed_at__isnull=True)
+                    | Q(
+                        pk__in=Subquery(
+                            FollowUp.objects.filter(case=OuterRef("case_id"), completed_at__isnull=False)
+                            .order_by("-completed_at", "-id")
+                            .values("pk")[:DONE_FOLLOW_UPS_SHOWN]
+                        )
+                    )
+                )
                 .select_related("owner")
                 .order_by("due_at", "id"),
-                to_attr="open_follow_ups",
+                to_attr="follow_up_rows",
             ),
             Prefetch(
                 "referrals",
                 queryset=Referral.objects.select_related("service", "service__provider", "need", "referred_by")
                 .defer(*_SERVICE_TEXT_OF("service__"))
-                .prefetch_related("service__phones")
                 .order_by("-created_at", "-id"),
             ),
         ),
     )
-    events = CaseEvent.objects.filter(case=case).select_related("actor", "advocate").order_by("-at", "-id")
+    events = (
+        CaseEvent.objects.filter(case=case)
+        .select_related("actor", "advocate")
+        .only("pk", "kind", "at", "to_status", "payload", "visibility", *_NAMES_OF("actor"), *_NAMES_OF("advocate"))
+        .order_by("-at", "-id")
+    )
     if timeline_filter in TIMELINE_FILTERS:
         events = events.filter(kind__in=TIMELINE_FILTERS[timeline_filter])
     else:
         timeline_filter = ""
-    conversation = Message.objects.filter(case=case).select_related("sender").order_by("-created_at", "-id")
-    messages = Paginator(conversation, MESSAGES_PAGE_SIZE).get_page(messages_page)
-    messages.object_list = list(reversed(messages.object_list))
-    done = FollowUp.objects.filter(case=case, completed_at__isnull=False).select_related("owner")
+    messages_page = _page_number(messages_page)
+    start = (messages_page - 1) * MESSAGES_PAGE_SIZE
+    # One row more than a page says whether there are earlier messages, without counting them.
+    conversation = list(
+        Message.objects.filter(case=case)
+        .select_related("sender")
+        .only("pk", "body", "created_at", "read_at", *_NAMES_OF("sender"))
+        .order_by("-created_at", "-id")[start : start + MESSAGES_PAGE_SIZE + 1]
+    )
+    messages = Slice(
+        object_list=list(reversed(conversation[:MESSAGES_PAGE_SIZE])),
+        number=messages_page,
+        more=len(conversation) > MESSAGES_PAGE_SIZE,
+    )
+    open_follow_ups = [f for f in case.follow_up_rows if f.completed_at is None]
+    done = sorted(
+        (f for f in case.follow_up_rows if f.completed_at is not None),
+        key=lambda f: (f.completed_at, f.pk),
+        reverse=True,
+    )
     notes_page = _page_number(notes_page)
     start = (notes_page - 1) * NOTES_PAGE_SIZE
     # One row more than a page says whether there are earlier notes, without counting them.
     notes = list(
         Note.objects.filter(case=case)
         .select_related("author")
+        .defer(*_OTHER_USER_FIELDS("author"))
         .order_by("-created_at", "-id")[start : start + NOTES_PAGE_SIZE + 1]
     )
     return CaseRecord(
         case=case,
         contact=case.contact_preferences.order_by("-created_at", "-id").first(),
         needs=list(case.needs.all()),
-        open_follow_ups=case.open_follow_ups,
-        done_follow_ups=list(done.order_by("-completed_at", "-id")[:DONE_FOLLOW_UPS_SHOWN]),
+        open_follow_ups=open_follow_ups,
+        done_follow_ups=done,
         referrals=list(case.referrals.all()),
         notes=notes[:NOTES_PAGE_SIZE],
         notes_page=notes_page,

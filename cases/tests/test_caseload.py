@@ -20,7 +20,7 @@ from cases.choices import (
     InteractionOutcome,
     NeedLevel,
 )
-from cases.models import Case, CaseEvent, Message
+from cases.models import Case, CaseEvent, FollowUp, Message
 from cases.selectors import CaseloadFilters, caseload_for_user
 from patientportal.models import AccessEvent
 
@@ -228,6 +228,21 @@ def test_the_case_page_tells_the_whole_story(client, advocate):
     assert page.index("logged a contact") < page.index("set the status to") < page.index("sent the request")
 
 
+def test_the_case_page_lists_the_follow_ups_to_do_and_the_last_done(client, advocate):
+    case = mine(advocate)
+    FollowUpFactory(case=case, owner=advocate, summary="Chase the council")
+    for number in range(7):
+        done = FollowUpFactory(case=case, owner=advocate, summary=f"Done thing {number}")
+        FollowUp.objects.filter(pk=done.pk).update(completed_at=NOW() - datetime.timedelta(days=7 - number))
+    client.force_login(advocate)
+    page = client.get(case_url(case)).content.decode()
+    section = page[page.index('id="follow-ups"') : page.index('id="referrals"')]
+    assert "Chase the council" in section and "Done lately" in section
+    shown = [number for number in range(7) if f"Done thing {number}:" in section]
+    assert shown == [2, 3, 4, 5, 6]  # the last five done
+    assert section.index("Done thing 6") < section.index("Done thing 2")  # latest first
+
+
 def test_the_timeline_filters_and_pages(client, advocate):
     case = mine(advocate)
     for _ in range(25):
@@ -294,15 +309,15 @@ def test_who_may_open_a_case(client, advocate, supervisor, other_org_supervisor)
 
 
 def test_the_case_page_issues_the_same_queries_however_long_the_story(client, advocate, django_assert_num_queries):
-    """18: the record's 14 (``case_record_for_user``), the session and user, the access record,
-    the staff second-factor check."""
+    """15: the record's 10 (``case_record_for_user``), the session and user, the access record
+    (with its audit context), the staff second-factor check."""
     case = mine(advocate)
     services.message_send(case=case, sender=advocate, body="Hello")  # an empty page would skip its query
     ratings = {AssessmentDomain.TRANSPORT: services.Rating(NeedLevel.URGENT, "No bus")}
     services.assessment_record(case=case, actor=advocate, ratings=ratings)  # as would no assessment
     client.force_login(advocate)
     client.get(case_url(case))
-    with django_assert_num_queries(18):
+    with django_assert_num_queries(15):
         client.get(case_url(case))
     for number in range(30):
         services.message_send(case=case, sender=advocate, body="Hello")
@@ -313,7 +328,7 @@ def test_the_case_page_issues_the_same_queries_however_long_the_story(client, ad
         services.assessment_record(
             case=case, actor=advocate, ratings={domain: services.Rating(NeedLevel.SOME)}, phq2_interest=1, phq2_mood=2
         )
-    with django_assert_num_queries(18):
+    with django_assert_num_queries(15):
         client.get(case_url(case))
 
 
