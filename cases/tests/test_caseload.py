@@ -201,6 +201,17 @@ def case_url(case: Case, query: str = "") -> str:
     return reverse("case_detail", kwargs={"case_id": case.pk}) + query
 
 
+def test_each_row_says_what_to_do_next_in_words(client, advocate):
+    """The next follow-up's words (encrypted at rest) are read back for the row, with its time."""
+    case = contacted(mine(advocate))
+    due = NOW() + datetime.timedelta(days=2)
+    FollowUpFactory(case=case, owner=advocate, summary="Ring the occupational therapist", due_at=due)
+    FollowUpFactory(case=case, owner=advocate, summary="Later thing", due_at=due + datetime.timedelta(days=3))
+    client.force_login(advocate)
+    page = client.get(reverse("caseload")).content.decode()
+    assert "Ring the occupational therapist, " in page and "Later thing" not in page
+
+
 def test_the_case_page_tells_the_whole_story(client, advocate):
     case = mine(advocate, description="The stairs are too much for me now.", categories=["housing", "transport"])
     services.case_transition(case=case, to=CaseStatus.IN_PROGRESS, actor=advocate)
