@@ -87,3 +87,17 @@ def test_a_stale_copy_of_the_case_never_writes_the_facts_back():
     stale.save(update_fields=["is_urgent", "next_follow_up_at", "has_unread"])
     assert facts(case)[0] == due and facts(case)[3] is True
     assert Case.objects.get(pk=case.pk).is_urgent is True
+
+
+def test_the_database_runs_the_function_this_code_describes():
+    """``REFRESH_SQL`` is what migration 0011 created: a change to one without the other (a new
+    migration) fails here."""
+    from django.db import connection
+
+    from cases.models.activity_triggers import REFRESH_FUNCTION, REFRESH_SQL
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT prosrc FROM pg_proc WHERE proname = %s", [REFRESH_FUNCTION])
+        [(source,)] = cursor.fetchall()
+    described = REFRESH_SQL.split("$$")[1]
+    assert " ".join(source.split()) == " ".join(described.split())
