@@ -362,6 +362,15 @@ class Slice:
         return self.number - 1
 
 
+def _slice(rows: QuerySet, page_number: Any, size: int) -> Slice:
+    """Page ``page_number`` of ``rows`` in one query: one row more than a page says whether there
+    is another page after it, without counting them all."""
+    number = _page_number(page_number)
+    start = (number - 1) * size
+    read = list(rows[start : start + size + 1])
+    return Slice(object_list=read[:size], number=number, more=len(read) > size)
+
+
 @dataclass
 class AssessmentComparison:
     """The first needs assessment of a case beside the latest: each area's rating then and now."""
@@ -387,15 +396,13 @@ class CaseRecord:
     open_follow_ups: list[FollowUp]
     done_follow_ups: list[FollowUp]
     referrals: list[Referral]
-    #: A page of notes, newest first (``NOTES_PAGE_SIZE``); ``notes_page`` is its number.
-    notes: list[Note]
+    #: A page of notes, newest first (``NOTES_PAGE_SIZE``).
+    notes: Slice
     #: A page of the conversation, newest page first, each page oldest message first.
     messages: Slice
     timeline: Page
     timeline_filter: str
     assessment: AssessmentComparison | None = None
-    notes_page: int = 1
-    notes_has_more: bool = False
 
 
 def case_get_for_staff(*, user: User, case_id: Any, action: str = CaseAction.VIEW) -> Case:
@@ -462,17 +469,17 @@ def case_moves_for_user(*, user: User, case: Case) -> list[tuple[str, str]]:
     ]
 
 
-def _NAMES_OF(relation: str) -> list[str]:
+def _names_of(relation: str) -> list[str]:
     """What a page shows of a person it names: their name (``get_full_name``)."""
     return [relation, f"{relation}__first_name", f"{relation}__last_name"]
 
 
-def _OTHER_USER_FIELDS(relation: str) -> list[str]:
+def _other_user_fields(relation: str) -> list[str]:
     """The columns of a named person a page does not need (the password hash, preferences ...)."""
     return [f"{relation}__{name}" for name in ("password", "last_login", "languages", "regions", "date_joined")]
 
 
-def _SERVICE_TEXT_OF(prefix: str) -> list[str]:
+def _service_texts(prefix: str) -> list[str]:
     """A listing's long texts and search columns, which the case page does not show (it names
     the service and its provider): left unread."""
     return [
@@ -515,7 +522,7 @@ def case_record_for_user(
         Case.objects.select_related(
             "organisation", "organisation__wellbeing_service", "assigned_to", "applicant", "intake"
         )
-        .defer(*_SERVICE_TEXT_OF("organisation__wellbeing_service__"))
+        .defer(*_service_texts("organisation__wellbeing_service__"))
         .prefetch_related(
             Prefetch("needs", queryset=Need.objects.order_by("created_at", "id")),
             # The open follow-ups and the last few done, in one query.
@@ -538,7 +545,7 @@ def case_record_for_user(
             Prefetch(
                 "referrals",
                 queryset=Referral.objects.select_related("service", "service__provider", "need", "referred_by")
-                .defer(*_SERVICE_TEXT_OF("service__"))
+                .defer(*_service_texts("service__"))
                 .order_by("-created_at", "-id"),
             ),
         ),
@@ -546,41 +553,35 @@ def case_record_for_user(
     events = (
         CaseEvent.objects.filter(case=case)
         .select_related("actor", "advocate")
-        .only("pk", "kind", "at", "to_status", "payload", "visibility", *_NAMES_OF("actor"), *_NAMES_OF("advocate"))
+        .only("pk", "kind", "at", "to_status", "payload", "visibility", *_names_of("actor"), *_names_of("advocate"))
         .order_by("-at", "-id")
     )
     if timeline_filter in TIMELINE_FILTERS:
         events = events.filter(kind__in=TIMELINE_FILTERS[timeline_filter])
     else:
         timeline_filter = ""
-    messages_page = _page_number(messages_page)
-    start = (messages_page - 1) * MESSAGES_PAGE_SIZE
-    # One row more than a page says whether there are earlier messages, without counting them.
-    conversation = list(
+    conversation = _slice(
         Message.objects.filter(case=case)
         .select_related("sender")
-        .only("pk", "body", "created_at", "read_at", *_NAMES_OF("sender"))
-        .order_by("-created_at", "-id")[start : start + MESSAGES_PAGE_SIZE + 1]
+        .only("pk", "body", "created_at", "read_at", *_names_of("sender"))
+        .order_by("-created_at", "-id"),
+        messages_page,
+        MESSAGES_PAGE_SIZE,
     )
-    messages = Slice(
-        object_list=list(reversed(conversation[:MESSAGES_PAGE_SIZE])),
-        number=messages_page,
-        more=len(conversation) > MESSAGES_PAGE_SIZE,
-    )
+    conversation.object_list.reverse()  # each page oldest message first
     open_follow_ups = [f for f in case.follow_up_rows if f.completed_at is None]
     done = sorted(
         (f for f in case.follow_up_rows if f.completed_at is not None),
         key=lambda f: (f.completed_at, f.pk),
         reverse=True,
     )
-    notes_page = _page_number(notes_page)
-    start = (notes_page - 1) * NOTES_PAGE_SIZE
-    # One row more than a page says whether there are earlier notes, without counting them.
-    notes = list(
+    notes = _slice(
         Note.objects.filter(case=case)
         .select_related("author")
-        .defer(*_OTHER_USER_FIELDS("author"))
-        .order_by("-created_at", "-id")[start : start + NOTES_PAGE_SIZE + 1]
+        .defer(*_other_user_fields("author"))
+        .order_by("-created_at", "-id"),
+        notes_page,
+        NOTES_PAGE_SIZE,
     )
     return CaseRecord(
         case=case,
@@ -589,10 +590,8 @@ def case_record_for_user(
         open_follow_ups=open_follow_ups,
         done_follow_ups=done,
         referrals=list(case.referrals.all()),
-        notes=notes[:NOTES_PAGE_SIZE],
-        notes_page=notes_page,
-        notes_has_more=len(notes) > NOTES_PAGE_SIZE,
-        messages=messages,
+        notes=notes,
+        messages=conversation,
         timeline=Paginator(events, TIMELINE_PAGE_SIZE).get_page(timeline_page),
         timeline_filter=timeline_filter,
         assessment=_assessment_comparison(case),
