@@ -21,7 +21,6 @@ from django.db.models import (
     Count,
     F,
     OuterRef,
-    Prefetch,
     Q,
     QuerySet,
     Subquery,
@@ -423,11 +422,15 @@ def case_has_assessment(*, case: Case) -> bool:
 
 
 def _assessment_comparison(case: Case) -> AssessmentComparison | None:
-    """The first and the latest assessment with their ratings: one query whatever the number of
-    assessments (every rating of every assessment, with its assessment: a handful of assessments
-    in a case's life, one at first contact then one every few weeks, ten ratings at most each)."""
+    """The first and the latest assessment with their ratings, and how many there were: one query
+    whatever the number of assessments (the ratings of those two only, each with its assessment
+    and the count; every assessment has at least one rating, ``assessment_record``)."""
+    assessments = Assessment.objects.filter(case=case).order_by()
+    first = assessments.order_by("assessed_at", "id").values("pk")[:1]
+    latest = assessments.order_by("-assessed_at", "-id").values("pk")[:1]
+    count = assessments.values("case").annotate(n=Count("pk")).values("n")
     ratings = list(
-        AssessmentRating.objects.filter(assessment__case=case)
+        AssessmentRating.objects.filter(Q(assessment=Subquery(first)) | Q(assessment=Subquery(latest)))
         .select_related("assessment", "assessment__assessed_by")
         .only(
             "pk",
@@ -441,18 +444,26 @@ def _assessment_comparison(case: Case) -> AssessmentComparison | None:
             "assessment__assessed_by__first_name",
             "assessment__assessed_by__last_name",
         )
+        .annotate(assessment_count=Subquery(count))
     )
     if not ratings:
         return None
-    assessments = {rating.assessment_id: rating.assessment for rating in ratings}
-    ordered = sorted(assessments.values(), key=lambda a: (a.assessed_at, a.pk))
-    first, latest = ordered[0], ordered[-1]
+    ordered = sorted(
+        {rating.assessment_id: rating.assessment for rating in ratings}.values(), key=lambda a: (a.assessed_at, a.pk)
+    )
+    first_assessment, latest_assessment = ordered[0], ordered[-1]
     by_domain = {(rating.assessment_id, rating.domain): rating for rating in ratings}
     rows = [
-        (domain, by_domain.get((first.pk, domain.value)), by_domain.get((latest.pk, domain.value)))
+        (
+            domain,
+            by_domain.get((first_assessment.pk, domain.value)),
+            by_domain.get((latest_assessment.pk, domain.value)),
+        )
         for domain in AssessmentDomain
     ]
-    return AssessmentComparison(first=first, latest=latest, count=len(ordered), rows=rows)
+    return AssessmentComparison(
+        first=first_assessment, latest=latest_assessment, count=ratings[0].assessment_count, rows=rows
+    )
 
 
 def case_moves_for_user(*, user: User, case: Case) -> list[tuple[str, str]]:
@@ -521,34 +532,23 @@ def case_record_for_user(
         case_id,
         Case.objects.select_related(
             "organisation", "organisation__wellbeing_service", "assigned_to", "applicant", "intake"
+        ).defer(*_service_texts("organisation__wellbeing_service__")),
+    )
+    # Each list read by its own query on the case's id, rather than through prefetch_related:
+    # the same queries, without the prefetch machinery's work (a third of building the record).
+    follow_up_rows = list(
+        FollowUp.objects.filter(
+            Q(case_id=case.pk, completed_at__isnull=True)
+            # ... and the last few done, in the same query.
+            | Q(
+                pk__in=FollowUp.objects.filter(case_id=case.pk, completed_at__isnull=False)
+                .order_by("-completed_at", "-id")
+                .values("pk")[:DONE_FOLLOW_UPS_SHOWN]
+            )
         )
-        .defer(*_service_texts("organisation__wellbeing_service__"))
-        .prefetch_related(
-            Prefetch("needs", queryset=Need.objects.order_by("created_at", "id")),
-            # The open follow-ups and the last few done, in one query.
-            Prefetch(
-                "follow_ups",
-                queryset=FollowUp.objects.filter(
-                    Q(completed_at__isnull=True)
-                    | Q(
-                        pk__in=Subquery(
-                            FollowUp.objects.filter(case=OuterRef("case_id"), completed_at__isnull=False)
-                            .order_by("-completed_at", "-id")
-                            .values("pk")[:DONE_FOLLOW_UPS_SHOWN]
-                        )
-                    )
-                )
-                .select_related("owner")
-                .order_by("due_at", "id"),
-                to_attr="follow_up_rows",
-            ),
-            Prefetch(
-                "referrals",
-                queryset=Referral.objects.select_related("service", "service__provider", "need", "referred_by")
-                .defer(*_service_texts("service__"))
-                .order_by("-created_at", "-id"),
-            ),
-        ),
+        .select_related("owner")
+        .defer(*_other_user_fields("owner"))
+        .order_by("due_at", "id")
     )
     events = (
         CaseEvent.objects.filter(case=case)
@@ -569,9 +569,9 @@ def case_record_for_user(
         MESSAGES_PAGE_SIZE,
     )
     conversation.object_list.reverse()  # each page oldest message first
-    open_follow_ups = [f for f in case.follow_up_rows if f.completed_at is None]
+    open_follow_ups = [f for f in follow_up_rows if f.completed_at is None]
     done = sorted(
-        (f for f in case.follow_up_rows if f.completed_at is not None),
+        (f for f in follow_up_rows if f.completed_at is not None),
         key=lambda f: (f.completed_at, f.pk),
         reverse=True,
     )
@@ -586,10 +586,15 @@ def case_record_for_user(
     return CaseRecord(
         case=case,
         contact=case.contact_preferences.order_by("-created_at", "-id").first(),
-        needs=list(case.needs.all()),
+        needs=list(Need.objects.filter(case_id=case.pk).order_by("created_at", "id")),
         open_follow_ups=open_follow_ups,
         done_follow_ups=done,
-        referrals=list(case.referrals.all()),
+        referrals=list(
+            Referral.objects.filter(case_id=case.pk)
+            .select_related("service", "service__provider", "need")
+            .defer(*_service_texts("service__"))
+            .order_by("-created_at", "-id")
+        ),
         notes=notes,
         messages=conversation,
         timeline=Paginator(events, TIMELINE_PAGE_SIZE).get_page(timeline_page),
