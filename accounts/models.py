@@ -12,6 +12,7 @@ import pghistory
 from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
 from django.contrib.postgres.fields import ArrayField
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models.functions import Lower
 from django.utils import timezone
@@ -33,6 +34,10 @@ STAFF_ROLES = (Role.ADVOCATE, Role.SUPERVISOR, Role.ORG_ADMIN, Role.SITE_ADMIN)
 #: Staff roles that belong to exactly one organisation. (Tuples, not sets: the order must be
 #: stable, or the database constraint built from it would change between runs.)
 ORGANISATION_ROLES = (Role.ADVOCATE, Role.SUPERVISOR, Role.ORG_ADMIN)
+
+#: An advocate's capacity (open cases) until a supervisor sets it, and the most it can be.
+DEFAULT_CAPACITY = 40
+MAX_CAPACITY = 200
 
 
 def validate_timezone(value: str) -> None:
@@ -70,6 +75,15 @@ class Organisation(models.Model):
         blank=True,
         related_name="+",
         verbose_name=_("service to suggest after a positive depression screen"),
+    )
+    #: Give each new request straight to the best available advocate (``cases.services.assignment``).
+    auto_assign = models.BooleanField(
+        _("assign new requests automatically"),
+        default=False,
+        help_text=_(
+            "Each new request goes to the advocate best placed to take it who has room, the least loaded first. "
+            "When nobody has room, it waits in the queue and supervisors are told."
+        ),
     )
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -153,6 +167,15 @@ class User(AbstractBaseUser):
         models.CharField(max_length=8, choices=LANGUAGE_CHOICES), default=list, blank=True, verbose_name=_("languages")
     )
     regions = ArrayField(models.CharField(max_length=100), default=list, blank=True, verbose_name=_("regions"))
+    #: How many open cases an advocate can carry (advocates carry 30 to 80).
+    capacity = models.PositiveSmallIntegerField(
+        _("capacity (open cases)"),
+        default=DEFAULT_CAPACITY,
+        validators=[MinValueValidator(1), MaxValueValidator(MAX_CAPACITY)],
+        help_text=_("How many open cases this advocate can carry."),
+    )
+    #: The needs this advocate knows best (``cases.choices.CATEGORY_CHOICES`` codes).
+    expertise = ArrayField(models.CharField(max_length=40), default=list, blank=True, verbose_name=_("expertise"))
     is_active = models.BooleanField(_("active"), default=True)
     date_joined = models.DateTimeField(_("joined"), default=timezone.now)
 
@@ -176,6 +199,9 @@ class User(AbstractBaseUser):
                 condition=~models.Q(role=Role.CLIENT) | models.Q(organisation__isnull=True),
                 name="user_client_has_no_organisation",
                 violation_error_message=_("Clients do not belong to an organisation."),
+            ),
+            models.CheckConstraint(
+                condition=models.Q(capacity__gte=1) & models.Q(capacity__lte=MAX_CAPACITY), name="user_capacity_range"
             ),
         ]
 

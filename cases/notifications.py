@@ -16,7 +16,7 @@ from notifications.models import Notification
 from notifications.services import notification_queue
 
 from . import permissions
-from .choices import DeletionStatus
+from .choices import CaseStatus, DeletionStatus
 from .models import Case, ContactPreferences, DeletionRequest, Message
 
 REQUEST_RECEIVED = "request_received"
@@ -25,6 +25,7 @@ CASE_ASSIGNED = "case_assigned"
 CASE_WITHDRAWN = "case_withdrawn"
 NEW_MESSAGE = "new_message"
 DELETION_REQUESTED = "deletion_requested"
+NO_ADVOCATE_AVAILABLE = "no_advocate_available"
 
 
 def _client_language(case: Case) -> str | None:
@@ -46,6 +47,17 @@ def queue_request_received(case: Case) -> None:
     )
     notification_queue(
         kind=NEW_CASE,
+        recipients=permissions.supervisors_of(case),
+        key=str(case.pk),
+        about=case,
+        organisation_id=case.organisation_id,
+    )
+
+
+def queue_no_advocate_available(case: Case) -> None:
+    """Automatic assignment found nobody with room: the supervisors must choose."""
+    notification_queue(
+        kind=NO_ADVOCATE_AVAILABLE,
         recipients=permissions.supervisors_of(case),
         key=str(case.pk),
         about=case,
@@ -100,7 +112,7 @@ def queue_deletion_requested(request: DeletionRequest) -> None:
 
 
 def _case(notification: Notification) -> Case | None:
-    return Case.objects.filter(pk=notification.about_id).only("id", "reference", "is_urgent").first()
+    return Case.objects.filter(pk=notification.about_id).only("id", "reference", "is_urgent", "status").first()
 
 
 @register(REQUEST_RECEIVED, template="cases/email/request_received", label=_("We received your request"))
@@ -114,9 +126,19 @@ def _request_received(notification: Notification) -> dict | None:
 @register(NEW_CASE, template="cases/email/new_case_for_supervisors", label=_("A new request is waiting"))
 def _new_case(notification: Notification) -> dict | None:
     case = _case(notification)
-    if case is None:
+    if case is None or case.status != CaseStatus.NEW:  # assigned since (automatically, say): not waiting
         return None
-    return {"reference": case.reference, "is_urgent": case.is_urgent, "link": link("home")}
+    return {"reference": case.reference, "is_urgent": case.is_urgent, "link": link("queue")}
+
+
+@register(
+    NO_ADVOCATE_AVAILABLE, template="cases/email/no_advocate_available", label=_("A new request needs an advocate")
+)
+def _no_advocate_available(notification: Notification) -> dict | None:
+    case = _case(notification)
+    if case is None or case.status != CaseStatus.NEW:
+        return None
+    return {"reference": case.reference, "is_urgent": case.is_urgent, "link": link("queue")}
 
 
 @register(CASE_ASSIGNED, template="cases/email/case_assigned", label=_("A case was assigned to you"))

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import datetime
+import uuid
 
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from patientportal.forms import DateField, GovukFormMixin
+from patientportal.reference import LANGUAGE_CHOICES
+from patientportal.regions import REGIONS
 
 from .choices import (
     CATEGORY_CHOICES,
@@ -25,6 +28,7 @@ from .choices import (
 from .forms import LimitedTextField, ShortTextField
 from .models import DESCRIPTION_MAX, MESSAGE_MAX, NAME_MAX, REASON_MAX
 from .selectors.staff import CASELOAD_STATUSES, CaseloadFilters
+from .selectors.supervisor import QueueFilters
 from .services.assessment import Rating
 
 
@@ -344,3 +348,97 @@ PHQ2_QUESTIONS = [
     ("phq2_interest", _("Little interest or pleasure in doing things")),
     ("phq2_mood", _("Feeling down, depressed or hopeless")),
 ]
+
+
+# --- the supervisor's queue ---------------------------------------------------------------------
+
+
+class QueueFilterForm(GovukFormMixin, forms.Form):
+    """Filters of the queue, in the URL (GET)."""
+
+    need = forms.ChoiceField(label=_("Need"), required=False, choices=[("", _("Any need")), *CATEGORY_CHOICES])
+    region = forms.ChoiceField(label=_("Region"), required=False)
+    language = forms.ChoiceField(
+        label=_("Language"), required=False, choices=[("", _("Any language")), *LANGUAGE_CHOICES]
+    )
+
+    def __init__(self, *args, countries: list[str], **kwargs):
+        super().__init__(*args, **kwargs)
+        regions = [(code, name) for country in countries for code, name in REGIONS.get(country, [])]
+        self.fields["region"].choices = [("", _("Any region")), *sorted(regions, key=lambda choice: choice[1])]
+
+    def to_filters(self) -> QueueFilters:
+        data = self.cleaned_data if hasattr(self, "cleaned_data") else {}
+        return QueueFilters(**{name: data.get(name, "") if name not in self.errors else "" for name in self.fields})
+
+
+class AdvocateChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj) -> str:
+        return obj.get_full_name()
+
+
+class AssignForm(GovukFormMixin, forms.Form):
+    """Give one waiting request to one of the organisation's advocates."""
+
+    advocate = AdvocateChoiceField(
+        queryset=None,
+        label=_("Who should take it?"),
+        widget=forms.RadioSelect,
+        empty_label=None,
+        error_messages={
+            "required": _("Select the advocate who should take this request"),
+            "invalid_choice": _("Select one of the advocates listed"),
+        },
+    )
+
+    def __init__(self, *args, advocates, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["advocate"].queryset = advocates
+
+
+class RequestsField(forms.MultipleChoiceField):
+    """The ids of requests ticked on the queue's page (each row has its own checkbox). Any id is
+    accepted here: one no longer waiting, or not the supervisor's to see, is the service's to
+    report or leave out (``cases_assign_from_queue``)."""
+
+    #: One page of the queue at most.
+    MAX = 100
+
+    def valid_value(self, value) -> bool:
+        try:
+            uuid.UUID(str(value))
+        except ValueError:
+            return False
+        return True
+
+    def clean(self, value):
+        chosen = [uuid.UUID(str(item)) for item in super().clean(value)]
+        if len(chosen) > self.MAX:
+            raise forms.ValidationError(_("Select at most %(max)s requests at a time") % {"max": self.MAX})
+        return chosen
+
+
+class AssignManyForm(GovukFormMixin, forms.Form):
+    """Give several waiting requests, ticked on the queue's page, to one advocate."""
+
+    cases = RequestsField(
+        label=_("Requests"),
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={
+            "required": _("Select at least one request to assign"),
+            "invalid_choice": _("Select requests from the queue"),
+        },
+    )
+    advocate = AdvocateChoiceField(
+        queryset=None,
+        label=_("Give the selected requests to"),
+        empty_label=_("Choose an advocate"),
+        error_messages={
+            "required": _("Choose the advocate to give the selected requests to"),
+            "invalid_choice": _("Choose one of the advocates listed"),
+        },
+    )
+
+    def __init__(self, *args, advocates, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["advocate"].queryset = advocates

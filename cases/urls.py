@@ -1,10 +1,13 @@
 from django.urls import path
 
 from . import calendar
-from .views import client, intake, staff
+from .views import client, intake, staff, supervisor
 
 urlpatterns = [
     path("cases/", staff.caseload, name="caseload"),
+    path("queue/", supervisor.queue, name="queue"),
+    path("queue/assign/", supervisor.queue_assign_many, name="queue_assign_many"),
+    path("queue/<uuid:case_id>/", supervisor.queue_assign, name="queue_assign"),
     path("cases/<uuid:case_id>/", staff.case_detail, name="case_detail"),
     path("cases/<uuid:case_id>/contacts/new/", staff.contact_log, name="case_contact_log"),
     path("cases/<uuid:case_id>/follow-ups/new/", staff.follow_up_new, name="case_follow_up_new"),

@@ -15,6 +15,10 @@ def site(request):
         if permissions.is_client(user):
             nav.append(("my_requests", _("My requests")))
             nav.append(("my_list", _("My list")))
+        if permissions.can_view_caseload(user):
+            nav.append(("caseload", _("My cases")))
+        if permissions.can_view_queue(user):
+            nav.append(("queue", _("Queue")))
         if permissions.can_view_team(user):
             nav.append(("team_list", _("Team")))
         if permissions.can_manage_organisation(user):

@@ -18,6 +18,7 @@ from cases.selectors import (
     caseload_for_user,
     deletion_request_list_for_user,
     draft_for_user,
+    supervisor_counts,
 )
 from notifications.selectors import notification_failed_list_for_user
 
@@ -55,6 +56,8 @@ def home(request: HttpRequest) -> HttpResponse:
         context["waiting_days"] = settings.CASE_WAITING_ON_CLIENT_ALERT_DAYS
     if permissions.can_see_failed_notifications(user):
         context["failed_notifications"] = notification_failed_list_for_user(user=user).count()
+    if permissions.can_view_queue(user):
+        context["queue_counts"] = supervisor_counts(user=user)
     if permissions.can_view_team(user):
         context["team_size"] = member_list_for_user(user=user).filter(role=Role.ADVOCATE).count()
     return render(request, HOME_TEMPLATES[user.role], context)

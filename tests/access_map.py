@@ -243,6 +243,30 @@ def _other_staff_case(user) -> dict:
     return {"case_id": AssignedCaseFactory(country="DK").pk}
 
 
+def _own_waiting_case(user) -> dict:
+    """A request waiting in the supervisor's queue."""
+    from cases.tests.factories import CaseFactory
+
+    return {"case_id": CaseFactory(organisation=user.organisation, country=user.organisation.countries[0]).pk}
+
+
+def _other_waiting_case(user) -> dict:
+    """A request waiting in another society's queue."""
+    from cases.tests.factories import CaseFactory
+
+    return {"case_id": CaseFactory(country="DK").pk}
+
+
+def _queue_rows(user) -> tuple[str, list[str]]:
+    from cases.tests.factories import AssignedCaseFactory, CaseFactory
+
+    country = user.organisation.countries[0]
+    ours = CaseFactory(organisation=user.organisation, country=country, reference=_marker("MS-")[:12])
+    assigned = AssignedCaseFactory(organisation=user.organisation, country=country, reference=_marker("MS-")[:12])
+    elsewhere = CaseFactory(country="DK", reference=_marker("MS-")[:12])
+    return ours.reference, [assigned.reference, elsewhere.reference]
+
+
 def _case_child(user, *, theirs: bool, related: str) -> dict:
     """URL kwargs for an object inside a case (a follow-up, a need): in a case the staff member
     may work on, or in one they may not."""
@@ -400,6 +424,7 @@ NOT_LISTS: dict[str, str] = {
     "request_check": "the user's own draft",
     "request_discard": "the user's own draft",
     "my_data_delete": "a form",
+    "queue_assign_many": "POST-only action",
 }
 
 ACCESS: dict[str, Access] = {
@@ -433,6 +458,10 @@ ACCESS: dict[str, Access] = {
     "report_resolve": roles("org_admin", own=_own_report, theirs=_other_report),
     # --- requests and cases ---------------------------------------------------------------
     "caseload": roles("advocate", "other_org_advocate", rows=_caseload_rows),
+    "queue": roles("supervisor", rows=_queue_rows),
+    "queue_assign": roles("supervisor", own=_own_waiting_case, theirs=_other_waiting_case),
+    # Nothing chosen: the queue again with the problem (400).
+    "queue_assign_many": roles("supervisor", ok=400, method="post"),
     "case_detail": roles(
         "advocate", "other_org_advocate", "supervisor", "org_admin", own=_own_staff_case, theirs=_other_staff_case
     ),

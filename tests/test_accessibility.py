@@ -67,6 +67,7 @@ NOT_PAGES: dict[str, str] = {
     "failed_notification_retry": "POST-only action (try a failed notification again); redirects",
     "case_follow_up_done": "POST-only action (mark a follow-up done); redirects",
     "case_message": "POST-only action (reply to the client); redirects, or shows the form with errors",
+    "queue_assign_many": "POST-only action (assign the ticked requests); redirects, or shows the queue with errors",
     # The request journey without a request under way redirects; STATES below open each page
     # with a request under way.
     "request_continue": "goes to the first unanswered question: a redirect",
@@ -461,6 +462,40 @@ def _report_problem_url() -> str:
     return reverse("service_report_problem", kwargs={"service_id": ServiceFactory().pk})
 
 
+def _queue(user) -> None:
+    """A supervisor's queue: an urgent request, one past its deadline, one in French, and a
+    team with someone away and someone full."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from accounts.models import Absence
+    from accounts.tests.factories import AdvocateFactory
+    from cases.tests.factories import AssignedCaseFactory, CaseFactory
+
+    org = user.organisation
+    CaseFactory(organisation=org, reference="MS-QUEU-URGE", is_urgent=True)
+    CaseFactory(
+        organisation=org, reference="MS-QUEU-LATE", first_contact_due=timezone.localdate() - dt.timedelta(days=3)
+    )
+    CaseFactory(organisation=org, reference="MS-QUEU-FREN", language="fr", region="GB-SCT", categories=["housing"])
+    here = AdvocateFactory(
+        organisation=org, first_name="Sam", languages=["fr"], regions=["GB-SCT"], expertise=["housing"]
+    )
+    full = AdvocateFactory(organisation=org, first_name="Kim", capacity=1)
+    AssignedCaseFactory(organisation=org, assigned_to=full)
+    away = AdvocateFactory(organisation=org, first_name="Jo")
+    Absence.objects.create(advocate=away, covered_by=here, starts_on=timezone.localdate(), ends_on=timezone.localdate())
+
+
+def _queue_case_url() -> str:
+    from django.urls import reverse
+
+    from cases.models import Case
+
+    return reverse("queue_assign", kwargs={"case_id": Case.objects.get(reference="MS-QUEU-FREN").pk})
+
+
 def _case_url(name: str):
     def url() -> str:
         from django.urls import reverse
@@ -595,6 +630,27 @@ STATES = [
     ),
     State("organisation-settings-with-holidays", "org_admin", "/organisation/", setup=_organisation_holiday),
     State("caseload-with-cases", "advocate", "/cases/", setup=_caseload, expect_text="Follow-up overdue"),
+    State("queue-with-requests", "supervisor", "/queue/", setup=_queue, expect_text="Past the first-contact target"),
+    State(
+        "queue-assign-nothing-chosen",
+        "supervisor",
+        "/queue/",
+        setup=_queue,
+        act=lambda p: submit(p, "Assign the selected requests"),
+        shows_errors=True,
+    ),
+    State("queue-suggestions", "supervisor", _queue_case_url, setup=_queue, expect_text="Speaks French"),
+    State(
+        "queue-suggestions-nobody-chosen",
+        "supervisor",
+        _queue_case_url,
+        setup=_queue,
+        act=lambda p: submit(p, "Assign"),
+        shows_errors=True,
+    ),
+    State(
+        "home-as-supervisor-with-a-queue", "supervisor", "/", setup=_queue, expect_text="Assign the 3 waiting requests"
+    ),
     State(
         "case-record-with-a-long-story",
         "advocate",

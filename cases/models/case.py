@@ -94,6 +94,12 @@ class Case(models.Model):
             models.Index(fields=["applicant", "-submitted_at"], name="case_applicant_recent"),
             models.Index(fields=["organisation", "status"], name="case_org_status"),
             models.Index(fields=["assigned_to", "status"], name="case_advocate_status"),
+            # "Overdue follow-ups in the team": a supervisor's count.
+            models.Index(
+                fields=["organisation", "next_follow_up_at"],
+                name="case_org_next_follow_up",
+                condition=Q(next_follow_up_at__isnull=False),
+            ),
         ]
         constraints = [
             models.CheckConstraint(

@@ -44,6 +44,13 @@ class CaseEvent(models.Model):
         indexes = [
             models.Index(fields=["case", "at", "id"], name="case_event_timeline"),
             models.Index(fields=["kind", "at"], name="case_event_kind"),
+            # When each advocate was last given a case: fair automatic assignment (ties go to
+            # whoever waited longest) and the suggestions' "last given a case".
+            models.Index(
+                fields=["advocate", "at"],
+                name="case_event_assignments",
+                condition=models.Q(kind__in=["assigned", "reassigned"]),
+            ),
         ]
         triggers = [
             pgtrigger.Protect(name="append_only", operation=pgtrigger.Update | pgtrigger.Delete),

@@ -4,14 +4,16 @@ transaction.
 
     requests.py   the client's: drafts, submit, add to, contact preferences, withdraw
     lifecycle.py  status changes and assignment (the only code that changes a case's status)
+    assignment.py assigning from the queue (several at once) and automatically
     work.py       messages, needs, referrals, logged contacts, follow-ups, notes
     assessment.py the needs assessment, and the reassessment six weeks after first contact
     privacy.py    deletion requests and erasure
 """
 
 from .assessment import Rating, RecordedAssessment, assessment_record
+from .assignment import ManyAssigned, case_auto_assign, cases_assign_from_queue
 from .events import event_append
-from .lifecycle import case_assign, case_transition
+from .lifecycle import AlreadyAssigned, case_assign, case_transition
 from .privacy import deletion_request_carry_out, deletion_request_create
 from .requests import (
     DuplicateRequest,
@@ -43,18 +45,22 @@ from .work import (
 )
 
 __all__ = [
+    "AlreadyAssigned",
     "DuplicateRequest",
     "IncompleteRequest",
+    "ManyAssigned",
     "Rating",
     "RecordedAssessment",
     "StaleEdit",
     "assessment_record",
     "case_add_to",
     "case_assign",
+    "case_auto_assign",
     "case_record_submission",
     "case_submit",
     "case_transition",
     "case_withdraw",
+    "cases_assign_from_queue",
     "contact_preferences_update",
     "deletion_request_carry_out",
     "deletion_request_create",

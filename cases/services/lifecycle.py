@@ -114,14 +114,48 @@ def case_transition(
     return _move(case, transition, actor, reason=reason, changes=changes, payload=payload)
 
 
+class AlreadyAssigned(InvalidState):
+    """A case taken from the queue that someone else assigned meanwhile: says who, and to whom."""
+
+    def __init__(self, case: Case):
+        last = (
+            case.events.filter(kind__in=[EventKind.ASSIGNED, EventKind.REASSIGNED])
+            .select_related("actor", "advocate")
+            .order_by("-at", "-id")
+            .first()
+        )
+        if case.assigned_to_id is None or last is None:
+            message = _("This request is no longer waiting in the queue.")
+        elif last.actor is None:
+            message = _("This request was just assigned automatically to %(advocate)s.") % {
+                "advocate": last.advocate.get_full_name()
+            }
+        else:
+            message = _("%(supervisor)s has just assigned this request to %(advocate)s.") % {
+                "supervisor": last.actor.get_full_name(),
+                "advocate": last.advocate.get_full_name(),
+            }
+        super().__init__(message, code="already_assigned")
+        self.case = case
+
+
 @transaction.atomic
-def case_assign(*, case: Case, advocate: User, actor: User | None, reason: str = "") -> Case:
+def case_assign(
+    *, case: Case, advocate: User, actor: User | None, reason: str = "", only_if_waiting: bool = False, payload=None
+) -> Case:
     """Give ``case`` to ``advocate``: a new case is assigned; an open case already with an
     advocate is reassigned (with a reason). ``actor`` None is the system (automatic assignment).
-    The advocate is told through the outbox."""
+    The advocate is told through the outbox.
+
+    ``only_if_waiting``: the case was chosen from the queue; if someone assigned it meanwhile
+    (another supervisor at the same moment: the row lock decides who was first), nothing changes
+    and ``AlreadyAssigned`` says who did. ``payload``: more for the event (why it was automatic).
+    """
     case = Case.objects.select_for_update().get(pk=case.pk)
     if actor is not None:
         CASES.check(actor, CaseAction.ASSIGN, case, visible_action=CaseAction.VIEW)
+    if only_if_waiting and (case.status != CaseStatus.NEW or case.assigned_to_id is not None):
+        raise AlreadyAssigned(case)
     if not (advocate.is_active and advocate.role == Role.ADVOCATE and advocate.organisation_id == case.organisation_id):
         raise NotAllowed(_("Cases can only be given to an active advocate of the case's organisation."))
     if case.assigned_to_id == advocate.pk:
@@ -130,7 +164,7 @@ def case_assign(*, case: Case, advocate: User, actor: User | None, reason: str =
         transition = _transition_for(case, CaseStatus.ASSIGNED)
         case = _move(
             case, transition, actor, reason=_reason(reason, required=False),
-            changes={"assigned_to": advocate}, advocate=advocate,
+            changes={"assigned_to": advocate}, advocate=advocate, payload=payload,
         )  # fmt: skip
     else:
         if not case.is_open:

@@ -28,6 +28,7 @@ from ..models import (
     RequestDraft,
 )
 from ..permissions import CASES
+from .assignment import case_auto_assign
 from .events import event_append
 from .lifecycle import case_transition
 from .work import message_send
@@ -139,6 +140,8 @@ def case_submit(*, draft_id: uuid.UUID, applicant: User) -> Case:
     draft.case = case
     draft.save(update_fields=["case", "updated_at"])
     notifications.queue_request_received(case)
+    if organisation.auto_assign:
+        case = case_auto_assign(case=case, language=draft.language) or case
     return case
 
 

@@ -41,7 +41,7 @@ def test_advocate_home_is_their_caseload(client, advocate):
     body = client.get(reverse("home")).content.decode()
     assert "My caseload" in body and "No cases are assigned to you." in body
     assert advocate.organisation.name in body
-    assert nav_labels(body) == ["Home", "Find help", "Your account"]
+    assert nav_labels(body) == ["Home", "Find help", "My cases", "Your account"]
 
 
 def test_supervisor_home_counts_their_own_advocates(client, supervisor, other_org_advocate):
@@ -49,7 +49,7 @@ def test_supervisor_home_counts_their_own_advocates(client, supervisor, other_or
     client.force_login(supervisor)
     body = client.get(reverse("home")).content.decode()
     assert "2 advocates in your organisation." in body
-    assert nav_labels(body) == ["Home", "Find help", "Team", "Your account"]
+    assert nav_labels(body) == ["Home", "Find help", "Queue", "Team", "Your account"]
 
 
 def test_org_admin_sees_organisation_settings_in_the_navigation(client, org_admin):

@@ -1,0 +1,139 @@
+"""The supervisor's side of cases: the queue of new requests, and giving them to advocates."""
+
+from __future__ import annotations
+
+import uuid
+
+from django.contrib import messages
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+from django.views.decorators.http import require_POST
+
+from accounts import permissions
+from accounts.models import Role, User
+from patientportal.access import require
+from patientportal.audit import record_access
+
+from .. import selectors, services
+from ..choices import CaseAction, CaseStatus
+from ..permissions import CASES
+from ..staff_forms import AssignForm, AssignManyForm, QueueFilterForm
+
+
+def _advocates(user: User):
+    """The active advocates of the supervisor's organisation, by name."""
+    return User.objects.filter(organisation_id=user.organisation_id, role=Role.ADVOCATE, is_active=True).order_by(
+        "first_name", "last_name"
+    )
+
+
+def _queue_page(request, *, assign_form: AssignManyForm | None = None, status: int = 200):
+    countries = list(request.user.organisation.countries) if request.user.organisation_id else []
+    form = QueueFilterForm(request.GET or None, countries=countries)
+    if form.is_bound:
+        form.is_valid()
+    queue = selectors.queue_for_user(
+        user=request.user, filters=form.to_filters(), page_number=request.GET.get("page", 1)
+    )
+    query = request.GET.copy()
+    query.pop("page", None)
+    context = {
+        "form": form,
+        "queue": queue,
+        "assign_form": assign_form or AssignManyForm(advocates=_advocates(request.user)),
+        "chosen": {str(case_id) for case_id in (assign_form.cleaned_data.get("cases") or [])}
+        if assign_form is not None and hasattr(assign_form, "cleaned_data")
+        else set(),
+        "query_string": query.urlencode(),
+    }
+    return render(request, "cases/supervisor/queue.html", context, status=status)
+
+
+@require(permissions.can_view_queue)
+def queue(request):
+    """The organisation's new requests waiting for an advocate: urgent first, then the longest waiting."""
+    return _queue_page(request)
+
+
+@require(permissions.can_view_queue)
+@require_POST
+def queue_assign_many(request):
+    """Give the requests ticked on the queue to one advocate."""
+    form = AssignManyForm(request.POST, advocates=_advocates(request.user))
+    if not form.is_valid():
+        return _queue_page(request, assign_form=form, status=400)
+    advocate = form.cleaned_data["advocate"]
+    result = services.cases_assign_from_queue(
+        case_ids=form.cleaned_data["cases"], advocate=advocate, actor=request.user
+    )
+    if result.assigned:
+        messages.success(
+            request,
+            ngettext(
+                "%(count)s request given to %(name)s: %(references)s. They have been told.",
+                "%(count)s requests given to %(name)s: %(references)s. They have been told.",
+                len(result.assigned),
+            )
+            % {
+                "count": len(result.assigned),
+                "name": advocate.get_full_name(),
+                "references": ", ".join(case.reference for case in result.assigned),
+            },
+        )
+    for case, why in result.refused:
+        messages.warning(
+            request, _("%(reference)s was not assigned: %(why)s") % {"reference": case.reference, "why": why}
+        )
+    if not result.assigned and not result.refused:
+        messages.warning(request, _("None of the selected requests is waiting in your queue any more."))
+    return redirect("queue")
+
+
+@require(permissions.can_view_queue)
+def queue_assign(request, case_id: uuid.UUID):
+    """One waiting request: the advocates best placed to take it, with why; choose one."""
+    case = CASES.get(
+        request.user,
+        CaseAction.VIEW,
+        case_id,
+        CASES.filter(request.user, CaseAction.ASSIGN).select_related("applicant", "intake", "assigned_to"),
+    )
+    record_access(request=request, obj=case)
+    intake = getattr(case, "intake", None)
+    language = intake.language if intake is not None else ""
+    suggestions = selectors.assignment_suggestions(case=case, language=language)
+    advocates = User.objects.filter(pk__in=[s.advocate.pk for s in suggestions])
+    form = AssignForm(request.POST if request.method == "POST" else None, advocates=advocates)
+    waiting = case.status == CaseStatus.NEW and case.assigned_to_id is None
+    status = 200
+    problem = ""
+    if request.method == "POST":
+        if form.is_valid():
+            advocate = form.cleaned_data["advocate"]
+            try:
+                services.case_assign(case=case, advocate=advocate, actor=request.user, only_if_waiting=True)
+            except services.AlreadyAssigned as error:
+                problem, status = error.message, 409
+                case.refresh_from_db()
+                waiting = False
+            else:
+                messages.success(
+                    request,
+                    _("%(reference)s given to %(name)s. They have been told.")
+                    % {"reference": case.reference, "name": advocate.get_full_name()},
+                )
+                return redirect("queue")
+        else:
+            status = 400
+    context = {
+        "case": case,
+        "intake": intake,
+        "language": language,
+        "suggestions": suggestions,
+        "form": form,
+        "waiting": waiting,
+        "problem": problem,
+        "chosen": str(form.data.get("advocate", "")) if form.is_bound else "",
+    }
+    return render(request, "cases/supervisor/assign.html", context, status=status)
