@@ -61,6 +61,14 @@ class OrganisationSettingsForm(GovukFormMixin, forms.ModelForm):
         widget=forms.TextInput(attrs={"inputmode": "numeric", "class": "govuk-input--width-3"}),
     )
 
+    auto_assign = forms.BooleanField(
+        label=_("Assign new requests automatically"),
+        help_text=_(
+            "Each new request goes straight to the advocate best placed to take it who is at work and has room: "
+            "the least loaded among equals. When nobody has room it waits in the queue and supervisors are e-mailed."
+        ),
+        required=False,
+    )
     wellbeing_guidance = forms.CharField(
         label=_("What should advocates do after a positive depression screen?"),
         help_text=_(
@@ -82,7 +90,14 @@ class OrganisationSettingsForm(GovukFormMixin, forms.ModelForm):
 
     class Meta:
         model = Organisation
-        fields = ["first_contact_target_days", "timezone", "languages", "wellbeing_guidance", "wellbeing_service"]
+        fields = [
+            "first_contact_target_days",
+            "timezone",
+            "languages",
+            "auto_assign",
+            "wellbeing_guidance",
+            "wellbeing_service",
+        ]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -36,14 +36,19 @@ def organisation_update_settings(
     languages: list[str],
     wellbeing_guidance: str | None = None,
     wellbeing_service: Any = _UNCHANGED,
+    auto_assign: bool | None = None,
 ) -> Organisation:
     """The organisation's settings. ``wellbeing_guidance`` and ``wellbeing_service``: what advocates
-    are shown after a positive depression screen (left as they are when not given)."""
+    are shown after a positive depression screen; ``auto_assign``: new requests go straight to an
+    advocate (``cases.services.case_auto_assign``). Each is left as it is when not given."""
     _require_org_admin(acting_user, organisation)
     organisation.first_contact_target_days = first_contact_target_days
     organisation.timezone = timezone
     organisation.languages = list(languages)
     fields = ["first_contact_target_days", "timezone", "languages"]
+    if auto_assign is not None:
+        organisation.auto_assign = bool(auto_assign)
+        fields.append("auto_assign")
     if wellbeing_guidance is not None:
         organisation.wellbeing_guidance = wellbeing_guidance.strip()
         fields.append("wellbeing_guidance")

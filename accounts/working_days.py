@@ -183,7 +183,20 @@ class WorkingCalendar:
             return -self.working_days_between(end, start)
         self._check(start)
         self._check(end)
-        return sum(1 for offset in range(1, (end - start).days + 1) if self._is_working_day(start + offset * _ONE_DAY))
+        return self._weekdays_after(start, end) - sum(
+            1 for day in self.public_holidays | self.closures if start < day <= end and day.weekday() not in WEEKEND
+        )
+
+    @staticmethod
+    def _weekdays_after(start: datetime.date, end: datetime.date) -> int:
+        """Days after ``start`` up to and including ``end`` that are not weekend days, counted by
+        arithmetic (whole weeks, then the days left), so that a deadline years away costs no more
+        than one tomorrow."""
+        weeks, rest = divmod((end - start).days, 7)
+        first = start.weekday()
+        return weeks * (7 - len(WEEKEND)) + sum(
+            1 for offset in range(1, rest + 1) if (first + offset) % 7 not in WEEKEND
+        )
 
 
 def organisation_calendar(

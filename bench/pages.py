@@ -136,6 +136,16 @@ def longest_case_path(user: User | None) -> str:
     return reverse("case_detail", args=[case_id])
 
 
+def first_waiting_request_path(user: User | None) -> str:
+    """The request at the head of the supervisor's queue: who should take it, and why."""
+    from cases.selectors import QueueFilters, queue_for_user
+
+    first = next(iter(queue_for_user(user=user, filters=QueueFilters()).page), None)
+    if first is None:
+        raise BenchError("assign_suggestions: nothing is waiting in the supervisor's queue.")
+    return reverse("queue_assign", args=[first.pk])
+
+
 PAGES: list[BenchPage] = [
     BenchPage("home_client", "home", Role.CLIENT),
     BenchPage("home_advocate", "home", Role.ADVOCATE),
@@ -152,6 +162,10 @@ PAGES: list[BenchPage] = [
     # The advocate's caseload (their open cases among the society's), and their longest case.
     BenchPage("caseload", "caseload", Role.ADVOCATE, setup=advocate_has_their_caseload),
     BenchPage("case_detail", longest_case_path, Role.ADVOCATE),
+    # The supervisor's queue (the society's waiting requests), and the advocates suggested for
+    # the request at its head.
+    BenchPage("queue", "queue", Role.SUPERVISOR),
+    BenchPage("assign_suggestions", first_waiting_request_path, Role.SUPERVISOR),
 ]
 
 

@@ -442,3 +442,9 @@ class AssignManyForm(GovukFormMixin, forms.Form):
     def __init__(self, *args, advocates, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["advocate"].queryset = advocates
+        # The options as a list, read once (a model choice field would read them through a
+        # server-side cursor, a statement per chunk).
+        self.fields["advocate"].choices = [
+            ("", self.fields["advocate"].empty_label),
+            *((advocate.pk, advocate.get_full_name()) for advocate in advocates),
+        ]

@@ -29,6 +29,21 @@ def test_org_admin_changes_the_first_contact_target(client, org_admin):
     assert (org_admin.organisation.first_contact_target_days, org_admin.organisation.timezone) == (4, "Europe/Dublin")
 
 
+def test_org_admin_turns_automatic_assignment_on_and_off(client, org_admin):
+    organisation = org_admin.organisation
+    assert organisation.auto_assign is False  # off by default
+    client.force_login(org_admin)
+    page = client.get(reverse("organisation_settings")).content.decode()
+    assert "Assign new requests automatically" in page
+    settings = {"first_contact_target_days": "2", "timezone": "Europe/London", "languages": ["en"]}
+    client.post(reverse("organisation_settings"), {**settings, "auto_assign": "on"})
+    organisation.refresh_from_db()
+    assert organisation.auto_assign is True
+    client.post(reverse("organisation_settings"), settings)  # an unticked box is "off"
+    organisation.refresh_from_db()
+    assert organisation.auto_assign is False
+
+
 @pytest.mark.parametrize(
     ("value", "message"),
     [

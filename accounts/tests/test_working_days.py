@@ -140,6 +140,33 @@ def test_working_days_between(start, end, expected):
     assert calendar.working_days_between(start, end) == expected
 
 
+def test_working_days_between_is_the_count_of_working_days_day_by_day():
+    """The arithmetic (whole weeks, less the holidays and closures in between) agrees with
+    walking the days, for ranges from a day to years, from every weekday, over holidays."""
+    import random
+
+    organisation = OrganisationFactory(countries=["GB"])
+    for day in (D(2025, 3, 18), D(2026, 8, 1), D(2026, 12, 29), D(2027, 4, 6)):  # a Saturday among them
+        HolidayFactory(organisation=organisation, date=day)
+    calendar = organisation_calendar(
+        organisation=organisation, country="GB", region="GB-SCT", since=D(2024, 1, 1), until=D(2028, 12, 31)
+    )
+    rng = random.Random(7)
+    for _ in range(300):
+        start = D(2024, 1, 1) + datetime.timedelta(days=rng.randrange(0, 1700))
+        end = min(
+            start + datetime.timedelta(days=rng.choice([0, 1, 2, 6, 7, 8, 13, 40, 365, rng.randrange(0, 120)])),
+            calendar.until,
+        )
+        walked = sum(
+            1
+            for offset in range(1, (end - start).days + 1)
+            if calendar.is_working_day(start + datetime.timedelta(offset))
+        )
+        assert calendar.working_days_between(start, end) == walked, (start, end)
+        assert calendar.working_days_between(end, start) == -walked
+
+
 @pytest.mark.parametrize("days", [0, 1, 2, 5, 17, 30, MAX_WORKING_DAYS])
 def test_counting_back_the_working_days_added_gives_the_same_number(days):
     calendar = organisation_calendar(

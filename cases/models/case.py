@@ -94,11 +94,29 @@ class Case(models.Model):
             models.Index(fields=["applicant", "-submitted_at"], name="case_applicant_recent"),
             models.Index(fields=["organisation", "status"], name="case_org_status"),
             models.Index(fields=["assigned_to", "status"], name="case_advocate_status"),
+            # The queue: an organisation's waiting requests, urgent first, then the longest
+            # waiting, read in order; the columns its counts need are in the index too.
+            models.Index(
+                fields=["organisation", "-is_urgent", "submitted_at", "id"],
+                name="case_queue",
+                include=["country", "region", "first_contact_due"],
+                condition=Q(status="new"),
+            ),
+            # Each advocate's open cases and their needs: the assignment suggestions count them
+            # from the index alone.
+            models.Index(
+                fields=["assigned_to"],
+                name="case_advocate_open",
+                include=["need_categories"],
+                condition=Q(status__in=["assigned", "in_progress", "waiting_on_client"]),
+            ),
             # "Overdue follow-ups in the team": a supervisor's count.
             models.Index(
                 fields=["organisation", "next_follow_up_at"],
                 name="case_org_next_follow_up",
-                condition=Q(next_follow_up_at__isnull=False),
+                condition=Q(
+                    next_follow_up_at__isnull=False, status__in=["assigned", "in_progress", "waiting_on_client"]
+                ),
             ),
         ]
         constraints = [

@@ -19,9 +19,10 @@ from django.db.models.functions import Cast, Coalesce, Concat
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from accounts.models import Absence, Role, User
-from accounts.working_days import WorkingCalendar, organisation_calendars
+from accounts.working_days import MAX_SPAN, organisation_calendars
 from patientportal.reference import LANGUAGE_CHOICES
 from patientportal.regions import REGION_NAMES
 
@@ -84,8 +85,9 @@ QUEUE_ROW_FIELDS = (
 
 
 class QueueRow(SimpleNamespace):
-    """One waiting request: ``QUEUE_ROW_FIELDS`` and ``days_left`` (working days until its
-    first-contact deadline: 0 is today, negative is past it)."""
+    """One waiting request: ``QUEUE_ROW_FIELDS``; ``overdue`` (its first-contact deadline has
+    passed), ``at_risk`` (it falls by the next working day), and ``days_left`` (working days
+    until the deadline, negative once past; None when outside the calendar)."""
 
     @property
     def client_name(self) -> str:
@@ -104,46 +106,20 @@ class QueueRow(SimpleNamespace):
         """Working days since the deadline passed (0 when it has not)."""
         return max(-(self.days_left or 0), 0)
 
-    @property
-    def overdue(self) -> bool:
-        return self.days_left is not None and self.days_left < 0
-
-    @property
-    def at_risk(self) -> bool:
-        return self.days_left is not None and 0 <= self.days_left <= 1
-
 
 def _waiting(user: User):
     """The cases waiting in ``user``'s queue: new, unassigned, theirs to assign."""
     return CASES.filter(user, CaseAction.ASSIGN).filter(status=CaseStatus.NEW, assigned_to__isnull=True)
 
 
-def _calendars(user: User, places: set, today: datetime.date) -> dict[tuple[str, str], WorkingCalendar]:
-    """A working-day calendar per (country, region), around today. One query (the closures)."""
-    organisation = _calendar_owner(user)
-    if organisation is None or not places:
-        return {}
-    return organisation_calendars(
-        organisation=organisation,
-        places=places,
-        since=today - datetime.timedelta(days=366),
-        until=today + datetime.timedelta(days=366),
-    )
-
-
-def _days_left(calendars: dict, place: tuple[str, str], today: datetime.date, due: datetime.date) -> int | None:
-    calendar = calendars.get(place)
-    if calendar is None or not calendar.since <= due <= calendar.until:
-        return None
-    return calendar.working_days_between(today, due)
-
-
 class _QueuePage:
-    """What the paginator pages: the count is known (the counts query gave it); a slice is one query."""
+    """What the paginator pages: the count is known (the counts query gave it); a slice is one
+    query, then ``place`` is given the page's rows at once."""
 
     ordered = True
 
-    def __init__(self, rows, count: int, place):
+    def __init__(self, chosen, rows, count: int, place):
+        self._chosen = chosen
         self._rows = rows
         self._count = count
         self._place = place
@@ -155,9 +131,61 @@ class _QueuePage:
         return self._count
 
     def __getitem__(self, index: slice) -> list[QueueRow]:
-        rows = [QueueRow(**row) for row in self._rows[index]]
+        # The page's cases are chosen from the cases table alone (in the queue's index order),
+        # then only those few are joined to their client and intake.
+        chosen = self._chosen.values("pk")[index]
+        rows = [QueueRow(**row) for row in self._rows.filter(pk__in=chosen).values(*QUEUE_ROW_FIELDS)]
+        rows.sort(key=lambda row: (not row.is_urgent, row.submitted_at, row.pk))
         self._place(rows)
         return rows
+
+
+#: How far ahead "by the next working day" can reach (a long holiday weekend): deadlines up to
+#: this many days away are read with their place, to be checked on its calendar.
+_NEXT_WORKING_DAY_REACH = datetime.timedelta(days=14)
+
+
+def _queue_counts(waiting, shown: Q, today: datetime.date) -> tuple[dict[str, int], list[list[str]], int]:
+    """The queue's counts (but "at risk", which needs the calendars), the deadlines of the next
+    days with their places ([country, region, date]), and how many the filters show. One query."""
+    soon = Q(first_contact_due__gte=today, first_contact_due__lte=today + _NEXT_WORKING_DAY_REACH)
+    counts = waiting.aggregate(
+        waiting=Count("*"),
+        urgent=Count("pk", filter=Q(is_urgent=True)),
+        overdue=Count("pk", filter=Q(first_contact_due__lt=today)),
+        shown=Count("pk", filter=shown),
+        soon=ArrayAgg(
+            Concat("country", Value("|"), "region", Value("|"), Cast("first_contact_due", CharField())),
+            filter=soon,
+            default=Value([]),
+        ),
+    )
+    due_soon = [entry.split("|") for entry in counts.pop("soon")]
+    return counts, due_soon, counts.pop("shown")
+
+
+def _calendars(user: User, places: set, since: datetime.date, today: datetime.date) -> dict:
+    """The working-day calendars of ``places`` from ``since`` (at most half the longest span
+    back) to well after today. One query (the organisation's closures); none without places."""
+    organisation = _calendar_owner(user)
+    if organisation is None or not places:
+        return {}
+    since = max(since, today - MAX_SPAN / 2)
+    return organisation_calendars(organisation=organisation, places=places, since=since, until=today + MAX_SPAN / 2)
+
+
+def _by_next_working_day(calendars: dict, today: datetime.date) -> dict:
+    """The last date that is "by the next working day", per place."""
+    return {where: calendar.add_working_days(today, 1) for where, calendar in calendars.items()}
+
+
+def _at_risk(due_soon: list[list[str]], calendars: dict, today: datetime.date) -> int:
+    by_next = _by_next_working_day(calendars, today)
+    return sum(
+        1
+        for country, region, due in due_soon
+        if datetime.date.fromisoformat(due) <= by_next.get((country, region), today)
+    )
 
 
 def queue_for_user(*, user: User, filters: QueueFilters, page_number: Any = 1) -> Queue:
@@ -165,8 +193,13 @@ def queue_for_user(*, user: User, filters: QueueFilters, page_number: Any = 1) -
     longest waiting; with each one's first-contact deadline in working days and how much of it
     is left, and the counts at the top.
 
-    Queries: 3 whatever the number of cases: the counts (with where and by when each waiting
-    request must be contacted), the organisation's closures (working days), the page of rows.
+    A deadline is past once its date is; it is at risk when it falls by the next working day of
+    the client's place (as on My cases).
+
+    Queries: 3 whatever the number of cases: the counts (one aggregate, with where and when the
+    deadlines of the next few days fall), the page of rows (chosen in the queue's index), the
+    organisation's closures (the working-day calendars of the places on the page and in the
+    counts).
     """
     today = timezone.localdate()
     waiting = _waiting(user)
@@ -177,50 +210,48 @@ def queue_for_user(*, user: User, filters: QueueFilters, page_number: Any = 1) -
         shown &= Q(region=filters.region)
     if filters.language:
         shown &= Q(intake__language=filters.language)
-    counts = waiting.aggregate(
-        waiting=Count("pk"),
-        urgent=Count("pk", filter=Q(is_urgent=True)),
-        shown=Count("pk", filter=shown),
-        deadlines=ArrayAgg(
-            Concat("country", Value("|"), "region", Value("|"), Cast("first_contact_due", CharField())),
-            default=Value([]),
-        ),
-    )
-    deadlines = [entry.split("|") for entry in counts.pop("deadlines")]
-    calendars = _calendars(user, {(country, region) for country, region, _due in deadlines}, today)
-    left = [
-        _days_left(calendars, (country, region), today, datetime.date.fromisoformat(due))
-        for country, region, due in deadlines
-    ]
-    counts["overdue"] = sum(1 for days in left if days is not None and days < 0)
-    counts["at_risk"] = sum(1 for days in left if days is not None and 0 <= days <= 1)
+    counts, due_soon, shown_count = _queue_counts(waiting, shown, today)
 
-    rows = (
-        waiting.filter(shown)
-        .annotate(
-            first_name=F("applicant__first_name"),
-            for_self=F("intake__for_self"),
-            person_name=F("intake__person_name"),
-            language=F("intake__language"),
-        )
-        .order_by("-is_urgent", "submitted_at", "pk")
-        .values(*QUEUE_ROW_FIELDS)
+    order = ("-is_urgent", "submitted_at", "pk")
+    rows = Case.objects.annotate(
+        first_name=F("applicant__first_name"),
+        for_self=F("intake__for_self"),
+        person_name=F("intake__person_name"),
+        language=F("intake__language"),
     )
 
     def place(page_rows: list[QueueRow]) -> None:
+        """The page's deadlines, and the count at risk, on the calendars of their places."""
+        places = {(country, region) for country, region, _due in due_soon}
+        places |= {(row.country, row.region) for row in page_rows}
+        since = min([today, *(row.first_contact_due for row in page_rows)])
+        calendars = _calendars(user, places, since, today)
+        by_next = _by_next_working_day(calendars, today)
+        counts["at_risk"] = _at_risk(due_soon, calendars, today)
         for row in page_rows:
-            row.days_left = _days_left(calendars, (row.country, row.region), today, row.first_contact_due)
+            where = (row.country, row.region)
+            row.overdue = row.first_contact_due < today
+            row.at_risk = not row.overdue and row.first_contact_due <= by_next.get(where, today)
+            calendar = calendars.get(where)
+            inside = calendar is not None and calendar.since <= row.first_contact_due <= calendar.until
+            row.days_left = calendar.working_days_between(today, row.first_contact_due) if inside else None
 
-    page = Paginator(_QueuePage(rows, counts.pop("shown"), place), QUEUE_PAGE_SIZE).get_page(page_number)
+    chosen = waiting.filter(shown).order_by(*order)
+    page = Paginator(_QueuePage(chosen, rows, shown_count, place), QUEUE_PAGE_SIZE).get_page(page_number)
+    if not page.object_list:  # an empty page: the counts still need the calendars
+        place([])
     return Queue(page=page, filters=filters, counts=counts)
 
 
 def supervisor_counts(*, user: User) -> dict[str, int]:
     """The supervisor's start page: requests waiting, those at risk of missing the first-contact
-    target or past it, and the team's overdue follow-ups. Queries: 3 (the queue's counts, the
-    closures, the overdue follow-ups)."""
-    queue = queue_for_user(user=user, filters=QueueFilters(), page_number=1)
-    counts = dict(queue.counts)
+    target or past it, and the team's overdue follow-ups. Queries: 3 whatever the number of cases
+    (the queue's counts, the closures for the calendars of the deadlines due in the next days,
+    the overdue follow-ups); 2 when no deadline is near."""
+    today = timezone.localdate()
+    counts, due_soon, _shown = _queue_counts(_waiting(user), Q(), today)
+    calendars = _calendars(user, {(country, region) for country, region, _due in due_soon}, today, today)
+    counts["at_risk"] = _at_risk(due_soon, calendars, today)
     counts["overdue_follow_ups"] = (
         CASES.filter(user, CaseAction.SUPERVISE)
         .filter(next_follow_up_at__lt=timezone.now(), status__in=CASELOAD_STATUSES)
@@ -307,9 +338,12 @@ def _reasons(s: Suggestion, *, language_name: str, region_name: str, back_on_tex
     if s.experience:
         reasons.append(
             Reason(
-                _("Has helped with these needs in %(count)s cases") % {"count": s.experience}
-                if s.experience != 1
-                else _("Has helped with these needs in 1 case"),
+                ngettext(
+                    "Helping %(count)s client with these needs now",
+                    "Helping %(count)s clients with these needs now",
+                    s.experience,
+                )
+                % {"count": s.experience},
                 True,
             )
         )
@@ -326,9 +360,12 @@ def assignment_suggestions(*, case: Case, language: str = "") -> list[Suggestion
     """The active advocates of ``case``'s organisation, best placed first, each with the reasons
     (the caller has checked the user may assign the case). ``language``: the client's, if given.
 
+    "Experience with these needs" is the expertise the supervisor recorded for them (the Team
+    page) and how many of their open cases share a need with this one.
+
     Queries: 1 whatever the number of advocates and cases (each advocate with their open cases,
-    their cases with any of these needs, whether they are away today and until when, and when
-    they were last given a case, as subqueries).
+    those with any of these needs, whether they are away today and until when, and when they
+    were last given a case, as subqueries on indexes).
     """
     today = timezone.localdate()
     needs = list(case.need_categories or [])
@@ -338,12 +375,18 @@ def assignment_suggestions(*, case: Case, language: str = "") -> list[Suggestion
         User.objects.filter(organisation_id=case.organisation_id, role=Role.ADVOCATE, is_active=True)
         .annotate(
             open_cases=Coalesce(
-                Subquery(theirs.filter(status__in=CASELOAD_STATUSES).annotate(n=Count("pk")).values("n")),
+                Subquery(theirs.filter(status__in=CASELOAD_STATUSES).annotate(n=Count("*")).values("n")),
                 0,
                 output_field=IntegerField(),
             ),
+            # Their open cases with any of these needs: helping with them now. Both counts read
+            # only the index of open cases by advocate (``case_advocate_open``), not the cases.
             experience=Coalesce(
-                Subquery(theirs.filter(need_categories__overlap=needs).annotate(n=Count("pk")).values("n"))
+                Subquery(
+                    theirs.filter(status__in=CASELOAD_STATUSES, need_categories__overlap=needs)
+                    .annotate(n=Count("*"))
+                    .values("n")
+                )
                 if needs
                 else Value(0),
                 0,

@@ -379,3 +379,23 @@ def test_when_nobody_has_room_the_request_waits_and_supervisors_are_told(organis
     assert (case.status, case.assigned_to) == (CaseStatus.NEW, None)
     assert Notification.objects.filter(kind=NO_ADVOCATE_AVAILABLE, recipient=supervisor, about_id=case.pk).exists()
     assert Notification.objects.filter(kind=NEW_CASE, recipient=supervisor, about_id=case.pk).exists()
+
+
+def test_a_big_team_shows_the_best_ten_and_the_rest_a_link_away(client, supervisor, organisation):
+    case = waiting(organisation, language="fr")
+    best = AdvocateFactory(organisation=organisation, first_name="Best", languages=["fr"])
+    others = [
+        AdvocateFactory(organisation=organisation, first_name=f"Other{n:02d}", languages=["en"]) for n in range(14)
+    ]
+    client.force_login(supervisor)
+    page = client.get(reverse("queue_assign", args=[case.pk])).content.decode()
+    assert page.count('name="advocate" type="radio"') == 10
+    assert "Best" in page and "Show 5 more advocates" in page
+    everyone = client.get(reverse("queue_assign", args=[case.pk]) + "?all=1").content.decode()
+    assert everyone.count('name="advocate" type="radio"') == 15
+    # The last of the list can still be chosen (from the full list), and is.
+    last = others[-1]
+    response = client.post(reverse("queue_assign", args=[case.pk]), {"advocate": str(last.pk)})
+    assert response.status_code == 302
+    case.refresh_from_db()
+    assert case.assigned_to == last and best.pk != last.pk

@@ -20,6 +20,9 @@ from ..choices import CaseAction, CaseStatus
 from ..permissions import CASES
 from ..staff_forms import AssignForm, AssignManyForm, QueueFilterForm
 
+#: The advocates listed for a request, best placed first; the rest a link away.
+SUGGESTIONS_SHOWN = 10
+
 
 def _advocates(user: User):
     """The active advocates of the supervisor's organisation, by name."""
@@ -126,11 +129,19 @@ def queue_assign(request, case_id: uuid.UUID):
                 return redirect("queue")
         else:
             status = 400
+    show_all = request.GET.get("all") == "1" or len(suggestions) <= SUGGESTIONS_SHOWN + 2
+    if (
+        not show_all
+        and form.is_bound
+        and str(form.data.get("advocate", "")) not in {str(s.advocate.pk) for s in suggestions[:SUGGESTIONS_SHOWN]}
+    ):
+        show_all = True  # what was chosen stays on the page
     context = {
         "case": case,
         "intake": intake,
         "language": language,
-        "suggestions": suggestions,
+        "suggestions": suggestions if show_all else suggestions[:SUGGESTIONS_SHOWN],
+        "more": 0 if show_all else len(suggestions) - SUGGESTIONS_SHOWN,
         "form": form,
         "waiting": waiting,
         "problem": problem,
