@@ -7,8 +7,9 @@ from django.utils.translation import gettext_lazy as _
 
 from patientportal.forms import DateField, GovukFormMixin
 from patientportal.reference import LANGUAGE_CHOICES
+from patientportal.regions import REGIONS
 
-from .models import Organisation
+from .models import MAX_CAPACITY, Organisation
 
 
 class SignupDetailsForm(GovukFormMixin, forms.Form):
@@ -125,3 +126,87 @@ class HolidayForm(GovukFormMixin, forms.Form):
         max_length=100,
         error_messages={"required": _("Enter the reason for the closure")},
     )
+
+
+class AdvocateWorkForm(GovukFormMixin, forms.Form):
+    """What the assignment suggestions weigh about an advocate."""
+
+    capacity = forms.IntegerField(
+        label=_("Capacity: how many open cases can they carry?"),
+        help_text=_("Advocates usually carry 30 to 80 cases. 1 to %(max)s.") % {"max": MAX_CAPACITY},
+        min_value=1,
+        max_value=MAX_CAPACITY,
+        error_messages={
+            "required": _("Enter how many open cases they can carry"),
+            "invalid": _("Enter a whole number of cases, like 40"),
+            "min_value": _("The capacity must be at least 1 case"),
+            "max_value": _("The capacity must be %(limit_value)s cases or fewer"),
+        },
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "class": "govuk-input--width-3"}),
+    )
+    languages = forms.MultipleChoiceField(
+        label=_("Languages they speak with clients"),
+        choices=LANGUAGE_CHOICES,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+    regions = forms.MultipleChoiceField(
+        label=_("Regions they cover"), widget=forms.CheckboxSelectMultiple, required=False
+    )
+    expertise = forms.MultipleChoiceField(
+        label=_("Needs they know best"),
+        help_text=_("Requests with these needs are suggested to them first."),
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+
+    def __init__(self, *args, countries: list[str], **kwargs):
+        super().__init__(*args, **kwargs)
+        from cases.choices import CATEGORY_CHOICES
+
+        self.fields["regions"].choices = [
+            (code, name) for country in countries for code, name in REGIONS.get(country, [])
+        ]
+        self.fields["expertise"].choices = CATEGORY_CHOICES
+
+
+class AbsenceForm(GovukFormMixin, forms.Form):
+    """An advocate away, and who covers them."""
+
+    starts_on = DateField(
+        label=_("First day away"),
+        help_text=_("For example, 7 12 2026"),
+        error_messages={"required": _("Enter the first day they are away")},
+    )
+    ends_on = DateField(
+        label=_("Last day away"),
+        help_text=_("They are back the next working day."),
+        error_messages={"required": _("Enter the last day they are away")},
+    )
+    covered_by = forms.ModelChoiceField(
+        queryset=None,
+        label=_("Who covers their cases?"),
+        help_text=_("While they are away, this colleague sees and works on their cases and gets their reminders."),
+        empty_label=_("Choose a colleague"),
+        error_messages={
+            "required": _("Choose the colleague who covers their cases"),
+            "invalid_choice": _("Choose one of the advocates listed"),
+        },
+    )
+
+    def __init__(self, *args, colleagues, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["covered_by"].queryset = colleagues
+        self.fields["covered_by"].label_from_instance = lambda user: user.get_full_name()
+        # The options as a list, read once (not through a server-side cursor, chunk by chunk).
+        self.fields["covered_by"].choices = [
+            ("", self.fields["covered_by"].empty_label),
+            *((colleague.pk, colleague.get_full_name()) for colleague in list(colleagues)),
+        ]
+
+    def clean(self):
+        data = super().clean()
+        starts_on, ends_on = data.get("starts_on"), data.get("ends_on")
+        if starts_on and ends_on and ends_on < starts_on:
+            self.add_error("ends_on", _("The last day must be the same as the first day or after it"))
+        return data

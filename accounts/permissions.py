@@ -104,7 +104,11 @@ _SAME_ORGANISATION = Relation("organisation_id", "organisation_id")
 #: The staff of one's own organisation, for supervisors and organisation admins.
 MEMBERS = Policy(
     User,
-    {Action.VIEW: [Grant(Role.SUPERVISOR, _SAME_ORGANISATION), Grant(Role.ORG_ADMIN, _SAME_ORGANISATION)]},
+    {
+        Action.VIEW: [Grant(Role.SUPERVISOR, _SAME_ORGANISATION), Grant(Role.ORG_ADMIN, _SAME_ORGANISATION)],
+        # An advocate's working details (capacity, languages, regions, expertise) and absences.
+        Action.MANAGE: [Grant(Role.SUPERVISOR, _SAME_ORGANISATION), Grant(Role.ORG_ADMIN, _SAME_ORGANISATION)],
+    },
     state_field="",
     universe={"role": [role.value for role in ORGANISATION_ROLES]},
 )

@@ -5,18 +5,64 @@ from __future__ import annotations
 import uuid
 
 from django.core.cache import cache
-from django.db.models import QuerySet
+from django.db.models import Count, OuterRef, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 from django.http import Http404
+from django.utils import timezone
 
 from patientportal.errors import NotFound
 
 from . import permissions
-from .models import CalendarFeed, Holiday, Organisation, User
+from .models import Absence, CalendarFeed, Holiday, Organisation, User
 
 
 def member_list_for_user(*, user: User) -> QuerySet[User]:
     """The staff of the user's own organisation, for those who may see the team; else nothing."""
     return permissions.MEMBERS.filter(user, permissions.Action.VIEW).order_by("role", "first_name", "last_name")
+
+
+def team_for_user(*, user: User) -> QuerySet[User]:
+    """The team page: each member with, for advocates, their open cases and whether they are
+    away today (until when, and who covers them). One query whatever the size of the team."""
+    from cases.models import Case
+    from cases.selectors.staff import CASELOAD_STATUSES
+
+    today = timezone.localdate()
+    away = Absence.objects.filter(advocate=OuterRef("pk"), starts_on__lte=today, ends_on__gte=today)
+    covering = Absence.objects.filter(covered_by=OuterRef("pk"), starts_on__lte=today, ends_on__gte=today)
+    open_cases = (
+        Case.objects.filter(assigned_to=OuterRef("pk"), status__in=CASELOAD_STATUSES)
+        .order_by()
+        .values("assigned_to")
+        .annotate(n=Count("*"))
+        .values("n")
+    )
+    return member_list_for_user(user=user).annotate(
+        open_cases=Coalesce(Subquery(open_cases), 0),
+        away_until=Subquery(away.order_by("-ends_on").values("ends_on")[:1]),
+        covered_by_first=Subquery(away.order_by("-ends_on").values("covered_by__first_name")[:1]),
+        covered_by_last=Subquery(away.order_by("-ends_on").values("covered_by__last_name")[:1]),
+        covering_first=Subquery(covering.order_by("ends_on").values("advocate__first_name")[:1]),
+        covering_last=Subquery(covering.order_by("ends_on").values("advocate__last_name")[:1]),
+    )
+
+
+def absences_of(*, member: User) -> QuerySet[Absence]:
+    """A member's absences that are not over, soonest first, with who covers them."""
+    return (
+        Absence.objects.filter(advocate=member, ends_on__gte=timezone.localdate())
+        .select_related("covered_by")
+        .order_by("starts_on", "id")
+    )
+
+
+def absence_get_for_user(*, user: User, member: User, absence_id: int) -> Absence:
+    """One absence of a member the user may manage; anything else is a 404."""
+    permissions.MEMBERS.check(user, permissions.Action.MANAGE, member, visible_action=permissions.Action.VIEW)
+    absence = Absence.objects.filter(pk=absence_id, advocate=member).first()
+    if absence is None:
+        raise Http404
+    return absence
 
 
 def member_get_for_user(*, user: User, member_id: uuid.UUID) -> User:

@@ -13,10 +13,10 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from patientportal.errors import InvalidInput, NotAllowed
+from patientportal.errors import InvalidInput, InvalidState, NotAllowed
 
 from . import permissions
-from .models import CalendarFeed, Holiday, Organisation, User
+from .models import Absence, CalendarFeed, Holiday, Organisation, Role, User
 
 
 def _require_org_admin(acting_user: User, organisation: Organisation) -> None:
@@ -122,3 +122,86 @@ def calendar_feed_revoke(*, user: User) -> bool:
 
 def _calendar_feed_stop(user: User) -> int:
     return CalendarFeed.objects.filter(user=user, revoked_at__isnull=True).update(revoked_at=timezone.now())
+
+
+# --- the team: advocates' working details and absences ------------------------------------------
+
+
+def _require_manager(acting_user: User, member: User) -> None:
+    permissions.MEMBERS.check(acting_user, permissions.Action.MANAGE, member, visible_action=permissions.Action.VIEW)
+    if member.role != Role.ADVOCATE:
+        raise InvalidInput(_("Only advocates have a caseload, languages, regions and absences here."), code="role")
+
+
+@transaction.atomic
+def advocate_update_work(
+    *, member: User, acting_user: User, capacity: int, languages: list[str], regions: list[str], expertise: list[str]
+) -> User:
+    """What the assignment suggestions weigh about an advocate: how many open cases they can
+    carry, the languages they speak, the regions they cover, the needs they know best."""
+    member = User.objects.select_for_update().get(pk=member.pk)
+    _require_manager(acting_user, member)
+    member.capacity = capacity
+    member.languages = sorted(set(languages))
+    member.regions = sorted(set(regions))
+    member.expertise = sorted(set(expertise))
+    member.full_clean(exclude=["password"])
+    member.save(update_fields=["capacity", "languages", "regions", "expertise"])
+    return member
+
+
+@transaction.atomic
+def absence_add(
+    *, advocate: User, acting_user: User, starts_on: datetime.date, ends_on: datetime.date, covered_by: User
+) -> Absence:
+    """Record that ``advocate`` is away from ``starts_on`` to ``ends_on`` (both included) and
+    that ``covered_by`` covers them: while it lasts, the colleague sees and acts on the absent
+    advocate's cases (``cases.permissions.COVERING``)."""
+    advocate = User.objects.select_for_update().get(pk=advocate.pk)  # one change to their absences at a time
+    _require_manager(acting_user, advocate)
+    if ends_on < starts_on:
+        raise InvalidInput(_("The last day must be the same as the first day or after it."), code="dates")
+    if ends_on < timezone.localdate():
+        raise InvalidInput(_("The absence must not be over already: enter today or a later last day."), code="past")
+    if covered_by.pk == advocate.pk:
+        raise InvalidInput(_("Choose a colleague to cover: not the advocate who is away."), code="self")
+    if not (
+        covered_by.is_active
+        and covered_by.role == Role.ADVOCATE
+        and covered_by.organisation_id == advocate.organisation_id
+    ):
+        raise InvalidInput(_("Choose an advocate of your organisation to cover."), code="covered_by")
+    overlapping = Absence.objects.filter(advocate=advocate, starts_on__lte=ends_on, ends_on__gte=starts_on)
+    if overlapping.exists():
+        raise InvalidInput(
+            _("%(name)s is already recorded as away for some of those days.") % {"name": advocate.get_full_name()},
+            code="overlap",
+        )
+    away_too = Absence.objects.filter(advocate=covered_by, starts_on__lte=ends_on, ends_on__gte=starts_on)
+    if away_too.exists():
+        raise InvalidInput(
+            _("%(name)s is away for some of those days too: choose someone else to cover.")
+            % {"name": covered_by.get_full_name()},
+            code="covered_by_away",
+        )
+    absence = Absence(advocate=advocate, covered_by=covered_by, starts_on=starts_on, ends_on=ends_on)
+    absence.full_clean()
+    absence.save()
+    return absence
+
+
+@transaction.atomic
+def absence_end(*, absence: Absence, acting_user: User) -> Absence | None:
+    """End an absence now: one under way ends yesterday (the advocate is back today, and the
+    cover ends); one not started yet is removed. Returns the absence if it was kept."""
+    absence = Absence.objects.select_for_update().select_related("advocate").get(pk=absence.pk)
+    _require_manager(acting_user, absence.advocate)
+    today = timezone.localdate()
+    if absence.ends_on < today:
+        raise InvalidState(_("This absence is already over."), code="over")
+    if absence.starts_on >= today:
+        absence.delete()
+        return None
+    absence.ends_on = today - datetime.timedelta(days=1)
+    absence.save(update_fields=["ends_on"])
+    return absence

@@ -6,6 +6,7 @@ from allauth.mfa.models import Authenticator
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -13,9 +14,11 @@ from django.views.decorators.http import require_POST
 
 from patientportal.access import require, signed_in
 from patientportal.audit import record_access
+from patientportal.errors import InvalidInput
 
 from . import permissions, selectors, services
-from .forms import HolidayForm, OrganisationSettingsForm
+from .forms import AbsenceForm, AdvocateWorkForm, HolidayForm, OrganisationSettingsForm
+from .models import Role, User
 from .working_days import public_holiday_list_for_organisation
 
 
@@ -38,15 +41,91 @@ def account_overview(request):
 
 @require(permissions.can_view_team)
 def team_list(request):
-    members = selectors.member_list_for_user(user=request.user)
+    members = list(selectors.team_for_user(user=request.user))
     return render(request, "accounts/team_list.html", {"members": members})
+
+
+def _advocate_for_manager(request, member_id: uuid.UUID):
+    """An advocate of the user's team whose work the user may change (else 404, or 400 for
+    someone who is not an advocate)."""
+    member = selectors.member_get_for_user(user=request.user, member_id=member_id)
+    permissions.MEMBERS.check(request.user, permissions.Action.MANAGE, member, visible_action=permissions.Action.VIEW)
+    if member.role != Role.ADVOCATE:
+        raise Http404
+    return member
 
 
 @require(permissions.can_view_team)
 def team_member_detail(request, member_id: uuid.UUID):
     member = selectors.member_get_for_user(user=request.user, member_id=member_id)
     record_access(request=request, obj=member)
-    return render(request, "accounts/team_member_detail.html", {"member": member})
+    context = {"member": member, "is_advocate": member.role == Role.ADVOCATE}
+    if member.role == Role.ADVOCATE:
+        context["absences"] = list(selectors.absences_of(member=member))
+        context["can_manage"] = permissions.MEMBERS.allows(request.user, permissions.Action.MANAGE, member)
+    return render(request, "accounts/team_member_detail.html", context)
+
+
+@require(permissions.can_view_team)
+def team_member_work(request, member_id: uuid.UUID):
+    """Change an advocate's capacity, languages, regions and expertise."""
+    member = _advocate_for_manager(request, member_id)
+    countries = list(selectors.organisation_for_user(user=request.user).countries)
+    initial = {
+        "capacity": member.capacity,
+        "languages": member.languages,
+        "regions": member.regions,
+        "expertise": member.expertise,
+    }
+    form = AdvocateWorkForm(request.POST if request.method == "POST" else None, initial=initial, countries=countries)
+    if request.method == "POST" and form.is_valid():
+        services.advocate_update_work(member=member, acting_user=request.user, **form.cleaned_data)
+        messages.success(request, _("%(name)s's working details are saved.") % {"name": member.get_full_name()})
+        return redirect("team_member_detail", member_id=member.pk)
+    status = 400 if form.is_bound else 200
+    return render(request, "accounts/team_member_work.html", {"member": member, "form": form}, status=status)
+
+
+@require(permissions.can_view_team)
+def team_member_absence_new(request, member_id: uuid.UUID):
+    """Record an absence of an advocate and who covers them."""
+    member = _advocate_for_manager(request, member_id)
+    colleagues = (
+        User.objects.filter(organisation_id=member.organisation_id, role=Role.ADVOCATE, is_active=True)
+        .exclude(pk=member.pk)
+        .order_by("first_name", "last_name")
+    )
+    form = AbsenceForm(request.POST if request.method == "POST" else None, colleagues=colleagues)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.absence_add(advocate=member, acting_user=request.user, **form.cleaned_data)
+        except InvalidInput as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(
+                request,
+                _("%(name)s's absence is recorded. %(colleague)s covers their cases while they are away.")
+                % {"name": member.get_full_name(), "colleague": form.cleaned_data["covered_by"].get_full_name()},
+            )
+            return redirect("team_member_detail", member_id=member.pk)
+    status = 400 if form.is_bound else 200
+    context = {"member": member, "form": form, "colleagues": len(form.fields["covered_by"].choices) > 1}
+    return render(request, "accounts/team_member_absence.html", context, status=status)
+
+
+@require(permissions.can_view_team)
+@require_POST
+def team_member_absence_end(request, member_id: uuid.UUID, absence_id: int):
+    member = _advocate_for_manager(request, member_id)
+    absence = selectors.absence_get_for_user(user=request.user, member=member, absence_id=absence_id)
+    kept = services.absence_end(absence=absence, acting_user=request.user)
+    if kept is None:
+        messages.success(request, _("The absence is removed."))
+    else:
+        messages.success(
+            request, _("%(name)s is back: the absence is ended and the cover stops.") % {"name": member.get_full_name()}
+        )
+    return redirect("team_member_detail", member_id=member.pk)
 
 
 @require(permissions.can_manage_organisation)

@@ -100,6 +100,30 @@ def _other_team_member(user) -> dict:
     return {"member_id": AdvocateFactory(organisation=OrganisationFactory(countries=["DE"])).pk}
 
 
+def _absence_of(advocate) -> int:
+    import datetime
+
+    from django.utils import timezone
+
+    from accounts.models import Absence
+
+    colleague = AdvocateFactory(organisation=advocate.organisation)
+    today = timezone.localdate()
+    return Absence.objects.create(
+        advocate=advocate, covered_by=colleague, starts_on=today, ends_on=today + datetime.timedelta(days=3)
+    ).pk
+
+
+def _own_absence(user) -> dict:
+    advocate = AdvocateFactory(organisation=user.organisation)
+    return {"member_id": advocate.pk, "absence_id": _absence_of(advocate)}
+
+
+def _other_absence(user) -> dict:
+    advocate = AdvocateFactory(organisation=OrganisationFactory(countries=["DE"]))
+    return {"member_id": advocate.pk, "absence_id": _absence_of(advocate)}
+
+
 def _own_holiday(user) -> dict:
     return {"holiday_id": HolidayFactory(organisation=user.organisation).pk}
 
@@ -425,6 +449,7 @@ NOT_LISTS: dict[str, str] = {
     "request_discard": "the user's own draft",
     "my_data_delete": "a form",
     "queue_assign_many": "POST-only action",
+    "team_member_absence_end": "POST-only action",
 }
 
 ACCESS: dict[str, Access] = {
@@ -438,6 +463,9 @@ ACCESS: dict[str, Access] = {
     "account_overview": signed_in(),
     "team_list": roles(*MANAGERS, rows=_team_rows),
     "team_member_detail": roles(*MANAGERS, own=_own_team_member, theirs=_other_team_member),
+    "team_member_work": roles(*MANAGERS, own=_own_team_member, theirs=_other_team_member),
+    "team_member_absence_new": roles(*MANAGERS, own=_own_team_member, theirs=_other_team_member),
+    "team_member_absence_end": roles(*MANAGERS, ok=302, method="post", own=_own_absence, theirs=_other_absence),
     "organisation_settings": roles("org_admin", rows=_closure_rows),
     "holiday_add": roles("org_admin"),
     "holiday_remove": roles("org_admin", ok=302, method="post", own=_own_holiday, theirs=_other_holiday),

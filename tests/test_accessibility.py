@@ -68,6 +68,7 @@ NOT_PAGES: dict[str, str] = {
     "case_follow_up_done": "POST-only action (mark a follow-up done); redirects",
     "case_message": "POST-only action (reply to the client); redirects, or shows the form with errors",
     "queue_assign_many": "POST-only action (assign the ticked requests); redirects, or shows the queue with errors",
+    "team_member_absence_end": "POST-only action (end an absence now); redirects",
     # The request journey without a request under way redirects; STATES below open each page
     # with a request under way.
     "request_continue": "goes to the first unanswered question: a redirect",
@@ -488,6 +489,32 @@ def _queue(user) -> None:
     Absence.objects.create(advocate=away, covered_by=here, starts_on=timezone.localdate(), ends_on=timezone.localdate())
 
 
+def _away_advocate(user) -> None:
+    """An advocate of the team away this week, covered by a colleague."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from accounts.models import Absence
+    from accounts.tests.factories import AdvocateFactory
+
+    away = AdvocateFactory(organisation=user.organisation, first_name="Priya", last_name="Shah", languages=["en", "pa"])
+    cover = AdvocateFactory(organisation=user.organisation, first_name="Rhys", last_name="Jones", regions=["GB-WLS"])
+    today = timezone.localdate()
+    Absence.objects.create(advocate=away, covered_by=cover, starts_on=today, ends_on=today + dt.timedelta(days=4))
+
+
+def _member_url(name: str):
+    def url() -> str:
+        from django.urls import reverse
+
+        from accounts.models import User
+
+        return reverse(name, kwargs={"member_id": User.objects.get(first_name="Priya", last_name="Shah").pk})
+
+    return url
+
+
 def _queue_case_url() -> str:
     from django.urls import reverse
 
@@ -631,6 +658,32 @@ STATES = [
     State("organisation-settings-with-holidays", "org_admin", "/organisation/", setup=_organisation_holiday),
     State("caseload-with-cases", "advocate", "/cases/", setup=_caseload, expect_text="Follow-up overdue"),
     State("queue-with-requests", "supervisor", "/queue/", setup=_queue, expect_text="Past the first-contact target"),
+    State(
+        "team-with-someone-away", "supervisor", "/team/", setup=_away_advocate, expect_text="Covering for Priya Shah"
+    ),
+    State(
+        "team-member-away",
+        "supervisor",
+        _member_url("team_member_detail"),
+        setup=_away_advocate,
+        expect_text="Away from",
+    ),
+    State(
+        "team-member-work-bad-capacity",
+        "supervisor",
+        _member_url("team_member_work"),
+        setup=_away_advocate,
+        act=lambda p: (p.get_by_label("Capacity: how many open cases can they carry?").fill("0"), submit(p, "Save")),
+        shows_errors=True,
+    ),
+    State(
+        "team-member-absence-empty",
+        "supervisor",
+        _member_url("team_member_absence_new"),
+        setup=_away_advocate,
+        act=lambda p: submit(p, "Record the absence"),
+        shows_errors=True,
+    ),
     State(
         "queue-assign-nothing-chosen",
         "supervisor",
