@@ -7,6 +7,7 @@ production). Idempotent: a second run changes nothing.
 
 from __future__ import annotations
 
+import datetime
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -17,8 +18,9 @@ from allauth.mfa.totp.internal.auth import TOTP, format_hotp_value, hotp_value
 from django.apps import apps
 from django.contrib.auth.hashers import make_password
 from django.db import transaction
+from django.utils import timezone
 
-from .models import Organisation, Role, User
+from .models import DEFAULT_CAPACITY, Organisation, Role, User
 
 DEMO_PASSWORD = "ms-demo-password-2026"
 #: Base32 TOTP secret shared by every demo staff account (add it to an authenticator app).
@@ -48,7 +50,11 @@ class DemoUser:
     organisation: str | None = None
     is_carer: bool = False
     languages: list[str] = field(default_factory=list)
+    #: ISO 3166-2 codes, as cases hold them (``patientportal.regions``).
     regions: list[str] = field(default_factory=list)
+    capacity: int = DEFAULT_CAPACITY
+    #: Needs they know best (``cases.choices.CATEGORIES`` codes).
+    expertise: list[str] = field(default_factory=list)
 
 
 UK, CA = "MS Society UK", "MS Canada"
@@ -57,14 +63,40 @@ USERS = [
     # The documented demo sign-ins.
     DemoUser("client@example.org", "Alex", "Morgan", Role.CLIENT),
     DemoUser("carer@example.org", "Sam", "Okafor", Role.CLIENT, is_carer=True),
-    DemoUser("advocate@example.org", "Priya", "Shah", Role.ADVOCATE, UK, languages=["en", "pa"], regions=["London"]),
-    DemoUser("supervisor@example.org", "Tom", "Evans", Role.SUPERVISOR, UK, languages=["en", "cy"], regions=["Wales"]),
+    DemoUser(
+        "advocate@example.org",
+        "Priya",
+        "Shah",
+        Role.ADVOCATE,
+        UK,
+        languages=["en", "pa"],
+        regions=["GB-ENG"],
+        expertise=["home_vehicle_modification", "financial_assistance"],
+    ),
+    DemoUser("supervisor@example.org", "Tom", "Evans", Role.SUPERVISOR, UK, languages=["en", "cy"], regions=["GB-WLS"]),
     DemoUser("orgadmin@example.org", "Grace", "Kelly", Role.ORG_ADMIN, UK, languages=["en"]),
     DemoUser("admin@example.org", "Ada", "Admin", Role.SITE_ADMIN),
     # More of the UK team.
-    DemoUser("advocate2@example.org", "Rhys", "Jones", Role.ADVOCATE, UK, languages=["en", "cy"], regions=["Wales"]),
     DemoUser(
-        "advocate3@example.org", "Fiona", "MacLeod", Role.ADVOCATE, UK, languages=["en", "pl"], regions=["Scotland"]
+        "advocate2@example.org",
+        "Rhys",
+        "Jones",
+        Role.ADVOCATE,
+        UK,
+        languages=["en", "cy"],
+        regions=["GB-WLS"],
+        capacity=35,
+        expertise=["caregiving_respite"],
+    ),
+    DemoUser(
+        "advocate3@example.org",
+        "Fiona",
+        "MacLeod",
+        Role.ADVOCATE,
+        UK,
+        languages=["en", "pl"],
+        regions=["GB-SCT"],
+        expertise=["employment_benefits"],
     ),
     # MS Canada's team.
     DemoUser("orgadmin.ca@example.org", "Marc", "Tremblay", Role.ORG_ADMIN, CA, languages=["en", "fr"]),
@@ -75,13 +107,13 @@ USERS = [
         Role.SUPERVISOR,
         CA,
         languages=["en", "zh"],
-        regions=["British Columbia"],
+        regions=["CA-BC"],
     ),
     DemoUser(
-        "advocate.ca1@example.org", "Chloé", "Gagnon", Role.ADVOCATE, CA, languages=["fr", "en"], regions=["Quebec"]
+        "advocate.ca1@example.org", "Chloé", "Gagnon", Role.ADVOCATE, CA, languages=["fr", "en"], regions=["CA-QC"]
     ),
     DemoUser(
-        "advocate.ca2@example.org", "David", "Singh", Role.ADVOCATE, CA, languages=["en", "pa"], regions=["Ontario"]
+        "advocate.ca2@example.org", "David", "Singh", Role.ADVOCATE, CA, languages=["en", "pa"], regions=["CA-ON"]
     ),
     DemoUser(
         "advocate.ca3@example.org",
@@ -90,7 +122,7 @@ USERS = [
         Role.ADVOCATE,
         CA,
         languages=["en"],
-        regions=["Nova Scotia", "New Brunswick"],
+        regions=["CA-NS", "CA-NB"],
     ),
     # More clients.
     DemoUser("client2@example.org", "Jordan", "Lee", Role.CLIENT),
@@ -133,7 +165,7 @@ def seed() -> dict[str, int]:
     """
     from resources.hsds import hsds_import
 
-    created = {"organisations": 0, "users": 0, "services": 0, "cases": 0}
+    created = {"organisations": 0, "users": 0, "services": 0, "cases": 0, "absences": 0}
     organisations = {}
     for name, short, countries, tz, languages, target in ORGANISATIONS:
         org, was_created = Organisation.objects.get_or_create(
@@ -153,12 +185,36 @@ def seed() -> dict[str, int]:
 
     _users, created["users"] = demo_users_ensure(USERS, organisations)
 
+    created["absences"] = _demo_absence()
+
     from cases.demo import seed_cases
 
     cases = seed_cases()
     created["cases"] = cases.cases
     created["users"] += cases.clients
     return created
+
+
+def _demo_absence() -> int:
+    """Rhys (``advocate2@``) away this week, Fiona (``advocate3@``) covering, recorded by Tom the
+    supervisor: made when Rhys has no absence that is not over yet."""
+    from .services import absence_add
+
+    staff = {u.email: u for u in User.objects.filter(email__in=[SUPERVISOR_EMAIL, AWAY_EMAIL, COVER_EMAIL])}
+    if len(staff) < 3 or staff[AWAY_EMAIL].absences.filter(ends_on__gte=timezone.localdate()).exists():
+        return 0
+    today = timezone.localdate()
+    absence_add(
+        advocate=staff[AWAY_EMAIL],
+        acting_user=staff[SUPERVISOR_EMAIL],
+        starts_on=today - datetime.timedelta(days=1),
+        ends_on=today + datetime.timedelta(days=4),
+        covered_by=staff[COVER_EMAIL],
+    )
+    return 1
+
+
+SUPERVISOR_EMAIL, AWAY_EMAIL, COVER_EMAIL = "supervisor@example.org", "advocate2@example.org", "advocate3@example.org"
 
 
 def demo_users_ensure(
@@ -187,6 +243,8 @@ def demo_users_ensure(
                 organisation=organisations.get(demo.organisation) if demo.organisation else None,
                 languages=demo.languages,
                 regions=demo.regions,
+                capacity=demo.capacity,
+                expertise=demo.expertise,
             )
             user.full_clean(exclude=["password"])
             user.save()

@@ -128,6 +128,9 @@ CLIENTS = [
     _client(23, "Hannah", "Fielding"),
     _client(24, "Michael", "Brennan"),
     _client(25, "Morag", "Sinclair"),
+    # Waiting in the supervisor's queue.
+    _client(26, "Eleri", "Morgan"),
+    _client(27, "Graham", "Reid"),
 ]
 
 
@@ -1306,6 +1309,30 @@ def _cleaner(s: _Story) -> None:
     s.assign(s.day(10, "16:30"))
     s.contact(s.day(9, "10:15"), CALL, LEFT_MESSAGE, "Left a voicemail.")
     s.withdraw(s.day(8, "19:00"), "My sister has moved in with me, so I have the help I need now.")
+
+
+@_story("MS-DEMO-0029", _email(26))
+def _carer_collapsed(s: _Story) -> None:
+    """Waiting in the queue, urgent, in Welsh: the advocate who speaks Welsh is away this week."""
+    s.submit(
+        s.day(1, "08:10"),
+        region="GB-WLS",
+        is_urgent=True,
+        language="cy",
+        categories=["caregiving_respite", "emotional_support"],
+        description="My husband who looks after me is in hospital since Sunday and I am on my own.",
+    )
+
+
+@_story("MS-DEMO-0030", _email(27))
+def _job_hours(s: _Story) -> None:
+    """Waiting in the queue since yesterday evening."""
+    s.submit(
+        s.day(1, "17:45"),
+        region="GB-SCT",
+        categories=["employment_benefits"],
+        description="My employer wants to cut my hours. What are my rights?",
+    )
 
 
 # --- seeding ------------------------------------------------------------------------------------

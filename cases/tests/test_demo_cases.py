@@ -122,3 +122,23 @@ def test_priya_can_open_her_caseload_and_every_one_of_her_cases(client, priya):
         response = client.get(reverse("case_detail", args=[case.pk]))
         assert response.status_code == 200, case.reference
         assert case.reference in response.content.decode()
+
+
+def test_the_demo_supervisor_has_a_queue_and_a_team_with_someone_away(priya):
+    from accounts.models import Absence
+    from cases.selectors import QueueFilters, assignment_suggestions, queue_for_user
+
+    tom = User.objects.get(email="supervisor@example.org")
+    queue = queue_for_user(user=tom, filters=QueueFilters())
+    waiting = [row.reference for row in queue.page]
+    assert {"MS-DEMO-0002", "MS-DEMO-0029", "MS-DEMO-0030"} <= set(waiting)
+    assert waiting[0] == "MS-DEMO-0029" and queue.counts["urgent"] == 1  # urgent first
+    absence = Absence.objects.get(advocate__email="advocate2@example.org")
+    assert absence.covered_by.email == "advocate3@example.org"
+    assert absence.starts_on <= timezone.localdate() <= absence.ends_on
+    # The request in Welsh: Rhys speaks it but is away, so he is not suggested first.
+    case = Case.objects.get(reference="MS-DEMO-0029")
+    suggestions = assignment_suggestions(case=case, language="cy")
+    rhys = next(s for s in suggestions if s.advocate.email == "advocate2@example.org")
+    assert rhys.absent and rhys.speaks_language and suggestions[0].advocate != rhys.advocate
+    assert rhys.reasons[0].text.startswith("Away today, back on")
