@@ -448,3 +448,32 @@ class AssignManyForm(GovukFormMixin, forms.Form):
             ("", self.fields["advocate"].empty_label),
             *((advocate.pk, advocate.get_full_name()) for advocate in advocates),
         ]
+
+
+class ReassignForm(VersionedForm):
+    """Give a case that has an advocate to another, saying why."""
+
+    advocate = AdvocateChoiceField(
+        queryset=None,
+        label=_("Who should take the case now?"),
+        empty_label=_("Choose an advocate"),
+        error_messages={
+            "required": _("Choose the advocate who should take the case"),
+            "invalid_choice": _("Choose one of the advocates listed"),
+        },
+    )
+    reason = LimitedTextField(
+        limit=REASON_MAX,
+        label=_("Why?"),
+        required=True,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": _("Say why the case changes hands, in a few words")},
+    )
+
+    def __init__(self, *args, advocates, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["advocate"].queryset = advocates
+        self.fields["advocate"].choices = [
+            ("", self.fields["advocate"].empty_label),
+            *((advocate.pk, advocate.get_full_name()) for advocate in list(advocates)),
+        ]

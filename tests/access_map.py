@@ -449,7 +449,6 @@ NOT_LISTS: dict[str, str] = {
     "request_discard": "the user's own draft",
     "my_data_delete": "a form",
     "queue_assign_many": "POST-only action",
-    "team_member_absence_end": "POST-only action",
 }
 
 ACCESS: dict[str, Access] = {
@@ -490,6 +489,7 @@ ACCESS: dict[str, Access] = {
     "queue_assign": roles("supervisor", own=_own_waiting_case, theirs=_other_waiting_case),
     # Nothing chosen: the queue again with the problem (400).
     "queue_assign_many": roles("supervisor", ok=400, method="post"),
+    "case_reassign": roles("supervisor", own=_own_staff_case, theirs=_other_staff_case),
     "case_detail": roles(
         "advocate", "other_org_advocate", "supervisor", "org_admin", own=_own_staff_case, theirs=_other_staff_case
     ),

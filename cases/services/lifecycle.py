@@ -141,7 +141,14 @@ class AlreadyAssigned(InvalidState):
 
 @transaction.atomic
 def case_assign(
-    *, case: Case, advocate: User, actor: User | None, reason: str = "", only_if_waiting: bool = False, payload=None
+    *,
+    case: Case,
+    advocate: User,
+    actor: User | None,
+    reason: str = "",
+    only_if_waiting: bool = False,
+    payload=None,
+    expected_version: int | None = None,
 ) -> Case:
     """Give ``case`` to ``advocate``: a new case is assigned; an open case already with an
     advocate is reassigned (with a reason). ``actor`` None is the system (automatic assignment).
@@ -150,12 +157,16 @@ def case_assign(
     ``only_if_waiting``: the case was chosen from the queue; if someone assigned it meanwhile
     (another supervisor at the same moment: the row lock decides who was first), nothing changes
     and ``AlreadyAssigned`` says who did. ``payload``: more for the event (why it was automatic).
+    ``expected_version``: the version of the case the person saw; another change since is a
+    ``StaleEdit`` (a reassignment from a page opened before a colleague's).
     """
     case = Case.objects.select_for_update().get(pk=case.pk)
     if actor is not None:
         CASES.check(actor, CaseAction.ASSIGN, case, visible_action=CaseAction.VIEW)
     if only_if_waiting and (case.status != CaseStatus.NEW or case.assigned_to_id is not None):
         raise AlreadyAssigned(case)
+    if expected_version is not None and case.version != expected_version:
+        raise StaleEdit(case)
     if not (advocate.is_active and advocate.role == Role.ADVOCATE and advocate.organisation_id == case.organisation_id):
         raise NotAllowed(_("Cases can only be given to an active advocate of the case's organisation."))
     if case.assigned_to_id == advocate.pk:

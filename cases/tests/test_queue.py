@@ -399,3 +399,68 @@ def test_a_big_team_shows_the_best_ten_and_the_rest_a_link_away(client, supervis
     assert response.status_code == 302
     case.refresh_from_db()
     assert case.assigned_to == last and best.pk != last.pk
+
+
+# --- reassigning ------------------------------------------------------------------------------
+
+
+def test_a_supervisor_reassigns_a_case_with_the_reason(client, supervisor, organisation):
+    sam = AdvocateFactory(organisation=organisation, first_name="Sam", last_name="Lee")
+    kim = AdvocateFactory(organisation=organisation, first_name="Kim", last_name="Ray")
+    case = AssignedCaseFactory(organisation=organisation, assigned_to=sam)
+    client.force_login(supervisor)
+    page = client.get(reverse("case_detail", args=[case.pk])).content.decode()
+    assert "Give the case to another advocate" in page
+    url = reverse("case_reassign", args=[case.pk])
+    form = client.get(url).content.decode()
+    assert "Kim Ray" in form and f'<option value="{sam.pk}"' not in form  # not to whom it is with
+    response = client.post(url, {"advocate": str(kim.pk), "reason": "Sam is going part-time", "version": case.version})
+    assert response.status_code == 302
+    case.refresh_from_db()
+    assert case.assigned_to == kim
+    event = case.events.get(kind=EventKind.REASSIGNED)
+    assert (event.actor, event.advocate, event.payload["reason"]) == (supervisor, kim, "Sam is going part-time")
+    assert Notification.objects.filter(kind=CASE_ASSIGNED, recipient=kim, about_id=case.pk).exists()
+    # Sam no longer sees it; Kim does.
+    client.force_login(sam)
+    assert client.get(reverse("case_detail", args=[case.pk])).status_code == 404
+    client.force_login(kim)
+    assert client.get(reverse("case_detail", args=[case.pk])).status_code == 200
+
+
+def test_reassigning_without_a_reason_is_refused(client, supervisor, organisation):
+    case = AssignedCaseFactory(organisation=organisation)
+    kim = AdvocateFactory(organisation=organisation)
+    client.force_login(supervisor)
+    response = client.post(reverse("case_reassign", args=[case.pk]), {"advocate": str(kim.pk), "version": case.version})
+    assert response.status_code == 400
+    assert "Say why the case changes hands" in response.content.decode()
+    case.refresh_from_db()
+    assert case.assigned_to != kim
+
+
+def test_reassigning_from_a_page_opened_before_a_colleagues_change_is_told(client, supervisor, organisation):
+    sam = AdvocateFactory(organisation=organisation, first_name="Sam", last_name="Lee")
+    kim = AdvocateFactory(organisation=organisation, first_name="Kim", last_name="Ray")
+    jo = AdvocateFactory(organisation=organisation, first_name="Jo", last_name="Park")
+    case = AssignedCaseFactory(organisation=organisation, assigned_to=sam)
+    seen = case.version
+    services.case_assign(case=case, advocate=jo, actor=SupervisorFactory(organisation=organisation), reason="Cover")
+    client.force_login(supervisor)
+    response = client.post(
+        reverse("case_reassign", args=[case.pk]), {"advocate": str(kim.pk), "reason": "Balance", "version": seen}
+    )
+    assert response.status_code == 409
+    assert "it is now with Jo Park" in response.content.decode()
+    case.refresh_from_db()
+    assert case.assigned_to == jo
+
+
+def test_advocates_cannot_reassign(client, organisation):
+    sam = AdvocateFactory(organisation=organisation)
+    case = AssignedCaseFactory(organisation=organisation, assigned_to=sam)
+    client.force_login(sam)
+    assert client.get(reverse("case_reassign", args=[case.pk])).status_code == 403
+    assert (
+        "Give the case to another advocate" not in client.get(reverse("case_detail", args=[case.pk])).content.decode()
+    )

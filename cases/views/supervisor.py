@@ -6,6 +6,7 @@ import uuid
 
 from django.contrib import messages
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
@@ -14,11 +15,12 @@ from accounts import permissions
 from accounts.models import Role, User
 from patientportal.access import require
 from patientportal.audit import record_access
+from patientportal.errors import InvalidInput, InvalidState
 
 from .. import selectors, services
 from ..choices import CaseAction, CaseStatus
 from ..permissions import CASES
-from ..staff_forms import AssignForm, AssignManyForm, QueueFilterForm
+from ..staff_forms import AssignForm, AssignManyForm, QueueFilterForm, ReassignForm
 
 #: The advocates listed for a request, best placed first; the rest a link away.
 SUGGESTIONS_SHOWN = 10
@@ -148,3 +150,54 @@ def queue_assign(request, case_id: uuid.UUID):
         "chosen": str(form.data.get("advocate", "")) if form.is_bound else "",
     }
     return render(request, "cases/supervisor/assign.html", context, status=status)
+
+
+@require(permissions.can_view_queue)
+def case_reassign(request, case_id: uuid.UUID):
+    """Give a case that has an advocate to another one, with the reason (on the timeline)."""
+    case = selectors.case_get_for_staff(user=request.user, case_id=case_id)
+    CASES.check(request.user, CaseAction.ASSIGN, case)
+    if case.assigned_to_id is None:
+        return redirect("queue_assign", case_id=case.pk)
+    advocates = _advocates(request.user).exclude(pk=case.assigned_to_id)
+    form = ReassignForm(
+        request.POST if request.method == "POST" else None, advocates=advocates, initial={"version": case.version}
+    )
+    status = 200
+    if request.method == "POST":
+        status = 400
+        if form.is_valid():
+            try:
+                services.case_assign(
+                    case=case,
+                    advocate=form.cleaned_data["advocate"],
+                    actor=request.user,
+                    reason=form.cleaned_data["reason"],
+                    expected_version=form.seen_version,
+                )
+            except services.StaleEdit as stale:
+                holder = stale.current.assigned_to
+                form.add_error(
+                    None,
+                    _("This case changed since you opened it: it is now with %(name)s. Check, then choose again.")
+                    % {"name": holder.get_full_name() if holder else _("nobody")},
+                )
+                status = 409
+            except (InvalidInput, InvalidState) as error:
+                form.add_error(None, error.message)
+            else:
+                messages.success(
+                    request,
+                    _("The case is now with %(name)s. They have been told.")
+                    % {"name": form.cleaned_data["advocate"].get_full_name()},
+                )
+                return redirect(reverse("case_detail", kwargs={"case_id": case.pk}) + "#summary")
+    context = {
+        "case": case,
+        "form": form,
+        "title": _("Give the case to another advocate"),
+        "button": _("Reassign"),
+        "back_url": reverse("case_detail", kwargs={"case_id": case.pk}) + "#summary",
+        "now_values": None,
+    }
+    return render(request, "cases/staff/action_form.html", context, status=status)
