@@ -27,6 +27,10 @@ from .choices import OPEN_STATUSES, CaseAction, CaseStatus, EventKind
 S = CaseStatus
 
 
+#: Statuses of a case waiting in a queue for an advocate: new, or passed on by another society.
+WAITING_STATUSES = frozenset({CaseStatus.NEW, CaseStatus.TRANSFERRED})
+
+
 @dataclass(frozen=True)
 class Transition:
     name: str

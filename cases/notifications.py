@@ -65,6 +65,17 @@ def queue_no_advocate_available(case: Case) -> None:
     )
 
 
+def queue_case_transferred(case: Case) -> None:
+    """A case passed on by another society: it waits in the new society's queue."""
+    notification_queue(
+        kind=NEW_CASE,
+        recipients=permissions.supervisors_of(case),
+        key=f"{case.pk}:{case.updated_at.isoformat()}",
+        about=case,
+        organisation_id=case.organisation_id,
+    )
+
+
 def queue_case_assigned(case: Case, occasion: str) -> None:
     notification_queue(
         kind=CASE_ASSIGNED,
@@ -126,8 +137,8 @@ def _request_received(notification: Notification) -> dict | None:
 @register(NEW_CASE, template="cases/email/new_case_for_supervisors", label=_("A new request is waiting"))
 def _new_case(notification: Notification) -> dict | None:
     case = _case(notification)
-    if case is None or case.status != CaseStatus.NEW:  # assigned since (automatically, say): not waiting
-        return None
+    if case is None or case.status not in (CaseStatus.NEW, CaseStatus.TRANSFERRED):
+        return None  # assigned since (automatically, say): not waiting
     return {"reference": case.reference, "is_urgent": case.is_urgent, "link": link("queue")}
 
 

@@ -477,3 +477,42 @@ class ReassignForm(VersionedForm):
             ("", self.fields["advocate"].empty_label),
             *((advocate.pk, advocate.get_full_name()) for advocate in list(advocates)),
         ]
+
+
+class TransferForm(GovukFormMixin, forms.Form):
+    """Pass a case to the society of the country the client lives in now."""
+
+    country = forms.ChoiceField(
+        label=_("Which country does the client live in now?"),
+        error_messages={
+            "required": _("Choose the country the client lives in now"),
+            "invalid_choice": _("Choose one of the countries listed"),
+        },
+    )
+    region = forms.ChoiceField(
+        label=_("Region (if you know it)"),
+        required=False,
+        error_messages={"invalid_choice": _("Choose a region of the country you chose, or leave it as not known")},
+    )
+    reason = LimitedTextField(
+        limit=REASON_MAX,
+        label=_("Why?"),
+        required=True,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": _("Say why the case is passed on, in a few words")},
+    )
+
+    def __init__(self, *args, countries: list[tuple[str, str]], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["country"].choices = [("", _("Choose a country")), *countries]
+        self.fields["region"].choices = [
+            ("", _("Not known")),
+            *((str(name), list(REGIONS.get(code, []))) for code, name in countries if REGIONS.get(code)),
+        ]
+
+    def clean(self):
+        data = super().clean()
+        country, region = data.get("country"), data.get("region")
+        if country and region and not region.startswith(f"{country}-"):
+            self.add_error("region", _("Choose a region of the country you chose, or leave it as not known"))
+        return data

@@ -19,6 +19,7 @@ urlpatterns = [
     path("cases/<uuid:case_id>/follow-ups/<int:follow_up_id>/done/", staff.follow_up_done, name="case_follow_up_done"),
     path("cases/<uuid:case_id>/status/", staff.case_status, name="case_status"),
     path("cases/<uuid:case_id>/reassign/", supervisor.case_reassign, name="case_reassign"),
+    path("cases/<uuid:case_id>/transfer/", supervisor.case_transfer, name="case_transfer"),
     path("cases/<uuid:case_id>/needs/new/", staff.need_new, name="case_need_new"),
     path("cases/<uuid:case_id>/needs/<int:need_id>/", staff.need_edit, name="case_need_edit"),
     path("cases/<uuid:case_id>/messages/", staff.case_message, name="case_message"),

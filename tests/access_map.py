@@ -490,6 +490,7 @@ ACCESS: dict[str, Access] = {
     # Nothing chosen: the queue again with the problem (400).
     "queue_assign_many": roles("supervisor", ok=400, method="post"),
     "case_reassign": roles("supervisor", own=_own_staff_case, theirs=_other_staff_case),
+    "case_transfer": roles("supervisor", own=_own_staff_case, theirs=_other_staff_case),
     "case_detail": roles(
         "advocate", "other_org_advocate", "supervisor", "org_admin", own=_own_staff_case, theirs=_other_staff_case
     ),

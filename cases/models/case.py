@@ -94,13 +94,14 @@ class Case(models.Model):
             models.Index(fields=["applicant", "-submitted_at"], name="case_applicant_recent"),
             models.Index(fields=["organisation", "status"], name="case_org_status"),
             models.Index(fields=["assigned_to", "status"], name="case_advocate_status"),
-            # The queue: an organisation's waiting requests, urgent first, then the longest
-            # waiting, read in order; the columns its counts need are in the index too.
+            # The queue: an organisation's waiting requests (new, or passed on by another
+            # society), urgent first, then the longest waiting, read in order; the columns its
+            # counts need are in the index too.
             models.Index(
                 fields=["organisation", "-is_urgent", "submitted_at", "id"],
                 name="case_queue",
                 include=["country", "region", "first_contact_due"],
-                condition=Q(status="new"),
+                condition=Q(status__in=["new", "transferred"]),
             ),
             # Each advocate's open cases and their needs: the assignment suggestions count them
             # from the index alone.

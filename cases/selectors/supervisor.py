@@ -26,7 +26,8 @@ from accounts.working_days import MAX_SPAN, organisation_calendars
 from patientportal.reference import LANGUAGE_CHOICES
 from patientportal.regions import REGION_NAMES
 
-from ..choices import CATEGORIES, CaseAction, CaseStatus, EventKind
+from ..choices import CATEGORIES, CaseAction, EventKind
+from ..lifecycle import WAITING_STATUSES
 from ..models import Case, CaseEvent
 from ..permissions import CASES
 from .staff import CASELOAD_STATUSES, _calendar_owner
@@ -108,8 +109,9 @@ class QueueRow(SimpleNamespace):
 
 
 def _waiting(user: User):
-    """The cases waiting in ``user``'s queue: new, unassigned, theirs to assign."""
-    return CASES.filter(user, CaseAction.ASSIGN).filter(status=CaseStatus.NEW, assigned_to__isnull=True)
+    """The cases waiting in ``user``'s queue, theirs to assign, without an advocate: new, or
+    passed on by another society."""
+    return CASES.filter(user, CaseAction.ASSIGN).filter(status__in=sorted(WAITING_STATUSES), assigned_to__isnull=True)
 
 
 class _QueuePage:

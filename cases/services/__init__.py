@@ -13,7 +13,7 @@ transaction.
 from .assessment import Rating, RecordedAssessment, assessment_record
 from .assignment import ManyAssigned, case_auto_assign, cases_assign_from_queue
 from .events import event_append
-from .lifecycle import AlreadyAssigned, case_assign, case_transition
+from .lifecycle import AlreadyAssigned, case_assign, case_transfer, case_transition
 from .privacy import deletion_request_carry_out, deletion_request_create
 from .requests import (
     DuplicateRequest,
@@ -58,6 +58,7 @@ __all__ = [
     "case_auto_assign",
     "case_record_submission",
     "case_submit",
+    "case_transfer",
     "case_transition",
     "case_withdraw",
     "cases_assign_from_queue",

@@ -163,7 +163,7 @@ def case_assign(
     case = Case.objects.select_for_update().get(pk=case.pk)
     if actor is not None:
         CASES.check(actor, CaseAction.ASSIGN, case, visible_action=CaseAction.VIEW)
-    if only_if_waiting and (case.status != CaseStatus.NEW or case.assigned_to_id is not None):
+    if only_if_waiting and (case.status not in lifecycle.WAITING_STATUSES or case.assigned_to_id is not None):
         raise AlreadyAssigned(case)
     if expected_version is not None and case.version != expected_version:
         raise StaleEdit(case)
@@ -193,4 +193,44 @@ def case_assign(
             payload={"previous": str(previous) if previous else None, "reason": reason},
         )
     notifications.queue_case_assigned(case, occasion=f"{case.pk}:{case.updated_at.isoformat()}")
+    return case
+
+
+@transaction.atomic
+def case_transfer(*, case: Case, country: str, region: str = "", actor: User, reason: str) -> Case:
+    """Pass an open case to the member society of the country the client lives in now: it joins
+    that society's queue (status "transferred", no advocate) with its whole history, and a new
+    first-contact deadline on that society's calendar. Access moves with it: the old society's
+    staff no longer see it. The new society's supervisors are told."""
+    from accounts.selectors import organisation_serving_country
+    from accounts.working_days import first_contact_due
+
+    case = Case.objects.select_for_update().get(pk=case.pk)
+    CASES.check(actor, CaseAction.ASSIGN, case, visible_action=CaseAction.VIEW)
+    transition = _transition_for(case, CaseStatus.TRANSFERRED)
+    reason = _reason(reason, required=True)
+    organisation = organisation_serving_country(country=country)
+    if organisation is None:
+        raise InvalidInput(_("No member society serves that country yet."), code="country")
+    if organisation.pk == case.organisation_id:
+        raise InvalidInput(_("Your own society serves that country: the case stays with you."), code="same")
+    now = timezone.now()
+    previous = case.organisation_id
+    case = _move(
+        case,
+        transition,
+        actor,
+        reason=reason,
+        changes={
+            "organisation": organisation,
+            "assigned_to": None,
+            "country": country,
+            "region": region,
+            "first_contact_due": first_contact_due(
+                organisation=organisation, country=country, region=region, submitted_at=now
+            ),
+        },
+        payload={"from_organisation": str(previous), "to_organisation": str(organisation.pk)},
+    )
+    notifications.queue_case_transferred(case)
     return case

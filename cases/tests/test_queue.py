@@ -464,3 +464,66 @@ def test_advocates_cannot_reassign(client, organisation):
     assert (
         "Give the case to another advocate" not in client.get(reverse("case_detail", args=[case.pk])).content.decode()
     )
+
+
+# --- passing a case to another society ----------------------------------------------------------
+
+
+def test_a_case_passed_to_another_society_joins_its_queue_with_its_history(client, supervisor, organisation):
+    from accounts.tests.factories import OrganisationFactory
+
+    canada = OrganisationFactory(name="MS Canada", countries=["CA"], timezone="America/Toronto")
+    their_supervisor = SupervisorFactory(organisation=canada, first_name="Jennifer", last_name="Wong")
+    sam = AdvocateFactory(organisation=organisation)
+    case = AssignedCaseFactory(organisation=organisation, assigned_to=sam, reference="MS-MOVE-0001")
+    events_before = case.events.count()
+    client.force_login(supervisor)
+    url = reverse("case_transfer", args=[case.pk])
+    assert "Canada" in client.get(url).content.decode()
+    response = client.post(
+        url, {"country": "CA", "region": "CA-ON", "reason": "The client moved to Toronto."}, follow=True
+    )
+    assert "MS-MOVE-0001 is passed to the other society" in response.content.decode()
+    case.refresh_from_db()
+    assert (case.organisation, case.status, case.assigned_to, case.country, case.region) == (
+        canada,
+        CaseStatus.TRANSFERRED,
+        None,
+        "CA",
+        "CA-ON",
+    )
+    assert case.events.count() == events_before + 1  # its history came with it
+    moved = case.events.get(kind=EventKind.TRANSFERRED)
+    assert moved.payload["reason"] == "The client moved to Toronto."
+    # Access moved with it: the old society's staff get 404, the new supervisor has it in the queue.
+    assert client.get(reverse("case_detail", args=[case.pk])).status_code == 404
+    client.force_login(sam)
+    assert client.get(reverse("case_detail", args=[case.pk])).status_code == 404
+    client.force_login(their_supervisor)
+    assert "MS-MOVE-0001" in client.get(reverse("queue")).content.decode()
+    assert client.get(reverse("case_detail", args=[case.pk])).status_code == 200
+    assert Notification.objects.filter(kind=NEW_CASE, recipient=their_supervisor, about_id=case.pk).exists()
+    # And they can assign it.
+    theirs = AdvocateFactory(organisation=canada)
+    client.post(reverse("queue_assign", args=[case.pk]), {"advocate": str(theirs.pk)})
+    case.refresh_from_db()
+    assert (case.status, case.assigned_to) == (CaseStatus.ASSIGNED, theirs)
+
+
+def test_passing_a_case_on_needs_a_country_served_elsewhere_and_a_reason(client, supervisor, organisation):
+    from accounts.tests.factories import OrganisationFactory
+
+    OrganisationFactory(countries=["DE"])
+    case = AssignedCaseFactory(organisation=organisation)
+    client.force_login(supervisor)
+    url = reverse("case_transfer", args=[case.pk])
+    for data, message in [
+        ({"country": "DE", "reason": ""}, "Say why the case is passed on"),
+        ({"country": "", "reason": "Moved"}, "Choose the country the client lives in now"),
+        ({"country": "GB", "reason": "Moved"}, "Choose one of the countries listed"),
+        ({"country": "DE", "region": "GB-SCT", "reason": "Moved"}, "Choose a region of the country you chose"),
+    ]:
+        response = client.post(url, data)
+        assert response.status_code == 400 and message in response.content.decode(), message
+    case.refresh_from_db()
+    assert case.organisation == organisation

@@ -20,7 +20,7 @@ from patientportal.errors import InvalidInput, InvalidState
 from .. import selectors, services
 from ..choices import CaseAction, CaseStatus
 from ..permissions import CASES
-from ..staff_forms import AssignForm, AssignManyForm, QueueFilterForm, ReassignForm
+from ..staff_forms import AssignForm, AssignManyForm, QueueFilterForm, ReassignForm, TransferForm
 
 #: The advocates listed for a request, best placed first; the rest a link away.
 SUGGESTIONS_SHOWN = 10
@@ -197,6 +197,51 @@ def case_reassign(request, case_id: uuid.UUID):
         "form": form,
         "title": _("Give the case to another advocate"),
         "button": _("Reassign"),
+        "back_url": reverse("case_detail", kwargs={"case_id": case.pk}) + "#summary",
+        "now_values": None,
+    }
+    return render(request, "cases/staff/action_form.html", context, status=status)
+
+
+def _other_societies_countries(user: User) -> list[tuple[str, str]]:
+    """The countries other member societies serve, by name (where a client may have moved)."""
+    from accounts.models import Organisation
+    from patientportal.reference import COUNTRY_CHOICES
+
+    names = dict(COUNTRY_CHOICES)
+    served = Organisation.objects.exclude(pk=user.organisation_id).values_list("countries", flat=True)
+    codes = sorted({code for countries in served for code in countries}, key=lambda code: str(names.get(code, code)))
+    return [(code, names.get(code, code)) for code in codes]
+
+
+@require(permissions.can_view_queue)
+def case_transfer(request, case_id: uuid.UUID):
+    """Pass a case to the member society of the country the client lives in now."""
+    case = selectors.case_get_for_staff(user=request.user, case_id=case_id)
+    CASES.check(request.user, CaseAction.ASSIGN, case)
+    form = TransferForm(
+        request.POST if request.method == "POST" else None, countries=_other_societies_countries(request.user)
+    )
+    status = 200
+    if request.method == "POST":
+        status = 400
+        if form.is_valid():
+            try:
+                services.case_transfer(case=case, actor=request.user, **form.cleaned_data)
+            except (InvalidInput, InvalidState) as error:
+                form.add_error(None, error.message)
+            else:
+                messages.success(
+                    request,
+                    _("%(reference)s is passed to the other society, with its history. It is no longer yours to see.")
+                    % {"reference": case.reference},
+                )
+                return redirect("queue")
+    context = {
+        "case": case,
+        "form": form,
+        "title": _("Pass the case to another MS society"),
+        "button": _("Pass it on"),
         "back_url": reverse("case_detail", kwargs={"case_id": case.pk}) + "#summary",
         "now_values": None,
     }
