@@ -280,7 +280,8 @@ class Suggestion:
     open_cases: int
     capacity: int
     absent: bool
-    back_on: datetime.date | None
+    #: The last day of today's absence (they are back the working day after).
+    away_until: datetime.date | None
     speaks_language: bool | None
     covers_region: bool | None
     expertise: list[str]
@@ -320,10 +321,10 @@ class Suggestion:
         )
 
 
-def _reasons(s: Suggestion, *, language_name: str, region_name: str, back_on_text: str) -> list[Reason]:
+def _reasons(s: Suggestion, *, language_name: str, region_name: str, away_text: str) -> list[Reason]:
     reasons = []
     if s.absent:
-        reasons.append(Reason(back_on_text, False))
+        reasons.append(Reason(away_text, False))
     if s.speaks_language is not None:
         if s.speaks_language:
             reasons.append(Reason(_("Speaks %(language)s") % {"language": language_name}, True))
@@ -395,7 +396,7 @@ def assignment_suggestions(*, case: Case, language: str = "") -> list[Suggestion
                 output_field=IntegerField(),
             ),
             absent=Exists(absence),
-            back_on=Subquery(absence.order_by("-ends_on").values("ends_on")[:1]),
+            away_until=Subquery(absence.order_by("-ends_on").values("ends_on")[:1]),
             last_assigned_at=Subquery(
                 CaseEvent.objects.filter(advocate=OuterRef("pk"), kind__in=[EventKind.ASSIGNED, EventKind.REASSIGNED])
                 .order_by("-at")
@@ -413,19 +414,19 @@ def assignment_suggestions(*, case: Case, language: str = "") -> list[Suggestion
             open_cases=advocate.open_cases,
             capacity=advocate.capacity,
             absent=advocate.absent,
-            back_on=advocate.back_on,
+            away_until=advocate.away_until,
             speaks_language=(language in advocate.languages) if language else None,
             covers_region=(case.region in advocate.regions) if case.region else None,
             expertise=[code for code in needs if code in advocate.expertise],
             experience=advocate.experience,
             last_assigned_at=advocate.last_assigned_at,
         )
-        back = suggestion.back_on + datetime.timedelta(days=1) if suggestion.back_on else None
         suggestion.reasons = _reasons(
             suggestion,
             language_name=language_name,
             region_name=region_name,
-            back_on_text=_("Away today, back on %(date)s") % {"date": date_format(back, "l j F") if back else "?"},
+            away_text=_("Away today, until %(date)s")
+            % {"date": date_format(suggestion.away_until, "l j F") if suggestion.away_until else "?"},
         )
         suggestions.append(suggestion)
     suggestions.sort(key=Suggestion.rank_key)

@@ -141,4 +141,4 @@ def test_the_demo_supervisor_has_a_queue_and_a_team_with_someone_away(priya):
     suggestions = assignment_suggestions(case=case, language="cy")
     rhys = next(s for s in suggestions if s.advocate.email == "advocate2@example.org")
     assert rhys.absent and rhys.speaks_language and suggestions[0].advocate != rhys.advocate
-    assert rhys.reasons[0].text.startswith("Away today, back on")
+    assert rhys.reasons[0].text.startswith("Away today, until")

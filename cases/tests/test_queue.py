@@ -163,7 +163,7 @@ def test_advocates_are_ranked_with_their_reasons(organisation):
     assert "Does not cover Scotland" in reasons["Speaks"]
     assert "Does not speak French" in reasons["Nothing"]
     assert "1 open cases of 1" in reasons["Busy"]
-    assert reasons["Away"][0] == "Away today, back on Saturday 28 November"
+    assert reasons["Away"][0] == "Away today, until Friday 27 November"
     assert [s.available for s in suggestions] == [True, True, True, False, False]
 
 
