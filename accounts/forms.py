@@ -5,7 +5,7 @@ import zoneinfo
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from patientportal.forms import DateField, GovukFormMixin
+from patientportal.forms import DateField, GovukFormMixin, PersonChoiceField
 from patientportal.reference import LANGUAGE_CHOICES
 from patientportal.regions import REGIONS
 
@@ -183,7 +183,7 @@ class AbsenceForm(GovukFormMixin, forms.Form):
         help_text=_("They are back the next working day."),
         error_messages={"required": _("Enter the last day they are away")},
     )
-    covered_by = forms.ModelChoiceField(
+    covered_by = PersonChoiceField(
         queryset=None,
         label=_("Who covers their cases?"),
         help_text=_("While they are away, this colleague sees and works on their cases and gets their reminders."),
@@ -196,13 +196,7 @@ class AbsenceForm(GovukFormMixin, forms.Form):
 
     def __init__(self, *args, colleagues, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["covered_by"].queryset = colleagues
-        self.fields["covered_by"].label_from_instance = lambda user: user.get_full_name()
-        # The options as a list, read once (not through a server-side cursor, chunk by chunk).
-        self.fields["covered_by"].choices = [
-            ("", self.fields["covered_by"].empty_label),
-            *((colleague.pk, colleague.get_full_name()) for colleague in list(colleagues)),
-        ]
+        self.fields["covered_by"].choose_from(colleagues)
 
     def clean(self):
         data = super().clean()

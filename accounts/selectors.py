@@ -5,15 +5,14 @@ from __future__ import annotations
 import uuid
 
 from django.core.cache import cache
-from django.db.models import Count, OuterRef, QuerySet, Subquery
-from django.db.models.functions import Coalesce
+from django.db.models import OuterRef, QuerySet, Subquery
 from django.http import Http404
 from django.utils import timezone
 
 from patientportal.errors import NotFound
 
 from . import permissions
-from .models import Absence, CalendarFeed, Holiday, Organisation, User
+from .models import Absence, CalendarFeed, Holiday, Organisation, Role, User
 
 
 def member_list_for_user(*, user: User) -> QuerySet[User]:
@@ -21,24 +20,24 @@ def member_list_for_user(*, user: User) -> QuerySet[User]:
     return permissions.MEMBERS.filter(user, permissions.Action.VIEW).order_by("role", "first_name", "last_name")
 
 
+def organisation_advocates(*, organisation_id) -> QuerySet[User]:
+    """The active advocates of an organisation, by name: who may be given cases, own follow-ups
+    and cover a colleague."""
+    return User.objects.filter(organisation_id=organisation_id, role=Role.ADVOCATE, is_active=True).order_by(
+        "first_name", "last_name"
+    )
+
+
 def team_for_user(*, user: User) -> QuerySet[User]:
     """The team page: each member with, for advocates, their open cases and whether they are
     away today (until when, and who covers them). One query whatever the size of the team."""
-    from cases.models import Case
-    from cases.selectors.staff import CASELOAD_STATUSES
+    from cases.selectors.supervisor import open_cases_count
 
     today = timezone.localdate()
     away = Absence.objects.filter(advocate=OuterRef("pk"), starts_on__lte=today, ends_on__gte=today)
     covering = Absence.objects.filter(covered_by=OuterRef("pk"), starts_on__lte=today, ends_on__gte=today)
-    open_cases = (
-        Case.objects.filter(assigned_to=OuterRef("pk"), status__in=CASELOAD_STATUSES)
-        .order_by()
-        .values("assigned_to")
-        .annotate(n=Count("*"))
-        .values("n")
-    )
     return member_list_for_user(user=user).annotate(
-        open_cases=Coalesce(Subquery(open_cases), 0),
+        open_cases=open_cases_count(),
         away_until=Subquery(away.order_by("-ends_on").values("ends_on")[:1]),
         covered_by_first=Subquery(away.order_by("-ends_on").values("covered_by__first_name")[:1]),
         covered_by_last=Subquery(away.order_by("-ends_on").values("covered_by__last_name")[:1]),

@@ -18,7 +18,7 @@ from patientportal.errors import InvalidInput
 
 from . import permissions, selectors, services
 from .forms import AbsenceForm, AdvocateWorkForm, HolidayForm, OrganisationSettingsForm
-from .models import Role, User
+from .models import Role
 from .working_days import public_holiday_list_for_organisation
 
 
@@ -90,11 +90,7 @@ def team_member_work(request, member_id: uuid.UUID):
 def team_member_absence_new(request, member_id: uuid.UUID):
     """Record an absence of an advocate and who covers them."""
     member = _advocate_for_manager(request, member_id)
-    colleagues = (
-        User.objects.filter(organisation_id=member.organisation_id, role=Role.ADVOCATE, is_active=True)
-        .exclude(pk=member.pk)
-        .order_by("first_name", "last_name")
-    )
+    colleagues = selectors.organisation_advocates(organisation_id=member.organisation_id).exclude(pk=member.pk)
     form = AbsenceForm(request.POST if request.method == "POST" else None, colleagues=colleagues)
     if request.method == "POST" and form.is_valid():
         try:

@@ -9,7 +9,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from patientportal.forms import DateField, GovukFormMixin
+from patientportal.forms import DateField, GovukFormMixin, PersonChoiceField
 from patientportal.reference import LANGUAGE_CHOICES
 from patientportal.regions import REGIONS
 
@@ -372,15 +372,10 @@ class QueueFilterForm(GovukFormMixin, forms.Form):
         return QueueFilters(**{name: data.get(name, "") if name not in self.errors else "" for name in self.fields})
 
 
-class AdvocateChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, obj) -> str:
-        return obj.get_full_name()
-
-
 class AssignForm(GovukFormMixin, forms.Form):
     """Give one waiting request to one of the organisation's advocates."""
 
-    advocate = AdvocateChoiceField(
+    advocate = PersonChoiceField(
         queryset=None,
         label=_("Who should take it?"),
         widget=forms.RadioSelect,
@@ -393,6 +388,7 @@ class AssignForm(GovukFormMixin, forms.Form):
 
     def __init__(self, *args, advocates, **kwargs):
         super().__init__(*args, **kwargs)
+        # The radios are written by the page, with each advocate's reasons: only validated here.
         self.fields["advocate"].queryset = advocates
 
 
@@ -429,7 +425,7 @@ class AssignManyForm(GovukFormMixin, forms.Form):
             "invalid_choice": _("Select requests from the queue"),
         },
     )
-    advocate = AdvocateChoiceField(
+    advocate = PersonChoiceField(
         queryset=None,
         label=_("Give the selected requests to"),
         empty_label=_("Choose an advocate"),
@@ -441,19 +437,13 @@ class AssignManyForm(GovukFormMixin, forms.Form):
 
     def __init__(self, *args, advocates, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["advocate"].queryset = advocates
-        # The options as a list, read once (a model choice field would read them through a
-        # server-side cursor, a statement per chunk).
-        self.fields["advocate"].choices = [
-            ("", self.fields["advocate"].empty_label),
-            *((advocate.pk, advocate.get_full_name()) for advocate in advocates),
-        ]
+        self.fields["advocate"].choose_from(advocates)
 
 
 class ReassignForm(VersionedForm):
     """Give a case that has an advocate to another, saying why."""
 
-    advocate = AdvocateChoiceField(
+    advocate = PersonChoiceField(
         queryset=None,
         label=_("Who should take the case now?"),
         empty_label=_("Choose an advocate"),
@@ -472,11 +462,7 @@ class ReassignForm(VersionedForm):
 
     def __init__(self, *args, advocates, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["advocate"].queryset = advocates
-        self.fields["advocate"].choices = [
-            ("", self.fields["advocate"].empty_label),
-            *((advocate.pk, advocate.get_full_name()) for advocate in list(advocates)),
-        ]
+        self.fields["advocate"].choose_from(advocates)
 
 
 class TransferForm(GovukFormMixin, forms.Form):

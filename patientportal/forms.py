@@ -92,3 +92,17 @@ class DateField(forms.MultiValueField):
             return datetime.date(year, month, day)
         except (TypeError, ValueError):
             raise forms.ValidationError(self.error_messages["invalid"], code="invalid") from None
+
+
+class PersonChoiceField(forms.ModelChoiceField):
+    """A choice of people (a team's advocates), each by their full name. ``choose_from`` sets
+    the people and reads them once into the options: a model choice field would otherwise read
+    them through a server-side cursor, a statement per chunk, each time it is rendered."""
+
+    def label_from_instance(self, obj) -> str:
+        return obj.get_full_name()
+
+    def choose_from(self, people) -> None:
+        self.queryset = people
+        first = [] if self.empty_label is None else [("", self.empty_label)]
+        self.choices = [*first, *((person.pk, person.get_full_name()) for person in people)]

@@ -30,8 +30,8 @@ from django.db.models import (
 from django.db.models.functions import Cast, Concat
 from django.utils import timezone
 
-from accounts.models import Organisation, Role, User
-from accounts.selectors import organisation_timezone
+from accounts.models import Organisation, User
+from accounts.selectors import organisation_advocates, organisation_timezone
 from accounts.working_days import organisation_calendars
 
 from .. import lifecycle
@@ -411,9 +411,7 @@ def case_get_for_staff(*, user: User, case_id: Any, action: str = CaseAction.VIE
 
 def case_advocates(*, case: Case) -> QuerySet[User]:
     """The advocates of the case's organisation who may own its follow-ups (one query)."""
-    return User.objects.filter(organisation_id=case.organisation_id, role=Role.ADVOCATE, is_active=True).order_by(
-        "first_name", "last_name"
-    )
+    return organisation_advocates(organisation_id=case.organisation_id)
 
 
 def case_has_assessment(*, case: Case) -> bool:

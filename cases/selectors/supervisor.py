@@ -21,7 +21,8 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from accounts.models import Absence, Role, User
+from accounts.models import Absence, User
+from accounts.selectors import organisation_advocates
 from accounts.working_days import MAX_SPAN, organisation_calendars
 from patientportal.reference import LANGUAGE_CHOICES
 from patientportal.regions import REGION_NAMES
@@ -38,6 +39,7 @@ __all__ = [
     "QueueFilters",
     "Suggestion",
     "assignment_suggestions",
+    "open_cases_count",
     "queue_for_user",
     "supervisor_counts",
 ]
@@ -359,6 +361,22 @@ def _reasons(s: Suggestion, *, language_name: str, region_name: str, away_text: 
     return reasons
 
 
+def open_cases_count() -> Coalesce:
+    """How many open cases the advocate of the outer query (a query of users) carries, as a
+    subquery read from the index of cases by advocate and status alone."""
+    return Coalesce(
+        Subquery(
+            Case.objects.filter(assigned_to=OuterRef("pk"), status__in=CASELOAD_STATUSES)
+            .order_by()
+            .values("assigned_to")
+            .annotate(n=Count("*"))
+            .values("n")
+        ),
+        0,
+        output_field=IntegerField(),
+    )
+
+
 def assignment_suggestions(*, case: Case, language: str = "") -> list[Suggestion]:
     """The active advocates of ``case``'s organisation, best placed first, each with the reasons
     (the caller has checked the user may assign the case). ``language``: the client's, if given.
@@ -375,13 +393,9 @@ def assignment_suggestions(*, case: Case, language: str = "") -> list[Suggestion
     theirs = Case.objects.filter(assigned_to=OuterRef("pk")).order_by().values("assigned_to")
     absence = Absence.objects.filter(advocate=OuterRef("pk"), starts_on__lte=today, ends_on__gte=today)
     advocates = (
-        User.objects.filter(organisation_id=case.organisation_id, role=Role.ADVOCATE, is_active=True)
+        organisation_advocates(organisation_id=case.organisation_id)
         .annotate(
-            open_cases=Coalesce(
-                Subquery(theirs.filter(status__in=CASELOAD_STATUSES).annotate(n=Count("*")).values("n")),
-                0,
-                output_field=IntegerField(),
-            ),
+            open_cases=open_cases_count(),
             # Their open cases with any of these needs: helping with them now. Both counts read
             # only the index of open cases by advocate (``case_advocate_open``), not the cases.
             experience=Coalesce(

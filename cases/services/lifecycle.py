@@ -9,6 +9,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import Role, User
+from accounts.selectors import organisation_serving_country
+from accounts.working_days import first_contact_due
 from patientportal.errors import InvalidInput, InvalidState, NotAllowed, NotFound
 
 from .. import lifecycle, notifications
@@ -202,9 +204,6 @@ def case_transfer(*, case: Case, country: str, region: str = "", actor: User, re
     that society's queue (status "transferred", no advocate) with its whole history, and a new
     first-contact deadline on that society's calendar. Access moves with it: the old society's
     staff no longer see it. The new society's supervisors are told."""
-    from accounts.selectors import organisation_serving_country
-    from accounts.working_days import first_contact_due
-
     case = Case.objects.select_for_update().get(pk=case.pk)
     CASES.check(actor, CaseAction.ASSIGN, case, visible_action=CaseAction.VIEW)
     transition = _transition_for(case, CaseStatus.TRANSFERRED)

@@ -12,7 +12,8 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from accounts import permissions
-from accounts.models import Role, User
+from accounts.models import User
+from accounts.selectors import organisation_advocates
 from patientportal.access import require
 from patientportal.audit import record_access
 from patientportal.errors import InvalidInput, InvalidState
@@ -28,9 +29,7 @@ SUGGESTIONS_SHOWN = 10
 
 def _advocates(user: User):
     """The active advocates of the supervisor's organisation, by name."""
-    return User.objects.filter(organisation_id=user.organisation_id, role=Role.ADVOCATE, is_active=True).order_by(
-        "first_name", "last_name"
-    )
+    return organisation_advocates(organisation_id=user.organisation_id)
 
 
 def _queue_page(request, *, assign_form: AssignManyForm | None = None, status: int = 200):
