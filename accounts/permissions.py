@@ -53,7 +53,8 @@ def can_view_queue(user: Any) -> bool:
 
 
 def can_view_metrics(user: Any) -> bool:
-    return _role(user) in {Role.SUPERVISOR, Role.ORG_ADMIN}
+    """Supervisors and organisation admins (their organisation), the site admin (every one)."""
+    return _role(user) in {Role.SUPERVISOR, Role.ORG_ADMIN, Role.SITE_ADMIN}
 
 
 def can_view_team(user: Any) -> bool:

@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import hashlib
 import inspect
-import itertools
 import random
 import re
 import string
@@ -44,11 +43,14 @@ from django.contrib.auth.hashers import make_password
 from django.db import connection, transaction
 from django.db.models import Model
 from django.utils import timezone
-from psycopg import sql
 
 from accounts import demo
 from accounts.models import Organisation, Role, User
-from patientportal.regions import REGION_NAMES
+from cases import synthetic_history as history
+from cases.choices import CaseStatus
+from cases.models import Case
+from cases.synthetic_history import copy_insert
+from patientportal.regions import REGION_NAMES, REGIONS
 from resources import taxonomy as tx
 from resources.models import (
     Accessibility,
@@ -69,11 +71,13 @@ from resources.services import service_refresh_derived
 from . import vocabulary
 from .sizes import SizeConfig
 
-DATA_VERSION = 2  # 2: demo data with the directory and requests; the cases builder
+DATA_VERSION = 3  # 2: demo data with the directory and requests; the cases builder; 3: the demo's year of history
 SEED = 42
 BATCH_SIZE = 2_000
 #: Every synthetic account's password (one hash, computed once: hashing 100,000 is too slow).
 BENCH_PASSWORD = "bench-password-not-secret"  # noqa: S105 - synthetic accounts in a throwaway database
+#: Every synthetic account's e-mail address is at this domain (the demo accounts' are not).
+BENCH_DOMAIN = "bench.example.net"
 
 Builder = Callable[[SizeConfig, random.Random], dict[str, int]]
 
@@ -89,18 +93,6 @@ LAST_NAMES = [
     "Dubois", "Nielsen", "Jensen", "Smith", "Brown", "Wilson", "Taylor", "Roy", "Bianchi", "Romano", "Khan",
 ]
 # fmt: on
-REGIONS = {
-    "US": ["Northeast", "Midwest", "South", "West"],
-    "CA": ["Ontario", "Quebec", "British Columbia", "Alberta", "Nova Scotia"],
-    "GB": ["London", "Wales", "Scotland", "North West", "South West", "Northern Ireland"],
-    "AU": ["New South Wales", "Victoria", "Queensland", "Western Australia"],
-    "IT": ["Lombardia", "Lazio", "Campania", "Sicilia"],
-    "DE": ["Bayern", "Berlin", "Hamburg", "Nordrhein-Westfalen"],
-    "ES": ["Madrid", "Cataluña", "Andalucía", "Valencia"],
-    "NL": ["Noord-Holland", "Zuid-Holland", "Utrecht", "Gelderland"],
-    "BE": ["Bruxelles", "Vlaanderen", "Wallonie"],
-    "DK": ["Hovedstaden", "Midtjylland", "Syddanmark"],
-}
 
 
 @cache
@@ -111,27 +103,6 @@ def password_hash() -> str:
 def uuid_from(rng: random.Random) -> uuid.UUID:
     """A version-4 UUID from the seeded generator, so primary keys are reproducible too."""
     return uuid.UUID(int=rng.getrandbits(128), version=4)
-
-
-def copy_insert(objs: Sequence[Model], *, keys: bool = False) -> int:
-    """Insert unsaved instances of one model with COPY: several times faster than bulk_create.
-
-    Values go through each field's ``pre_save``/``get_db_prep_save`` as in ``save()``;
-    auto-increment keys come from the sequence unless ``keys`` (the caller set them, and moves
-    the sequence past them). Database triggers (the audit history) still fire. Nothing is
-    returned from the database, so set UUID keys before inserting.
-    """
-    if not objs:
-        return 0
-    opts = objs[0]._meta
-    fields = [f for f in opts.concrete_fields if not f.generated and (not f.db_returning or (keys and f.primary_key))]
-    statement = sql.SQL("COPY {} ({}) FROM STDIN").format(
-        sql.Identifier(opts.db_table), sql.SQL(", ").join(sql.Identifier(f.column) for f in fields)
-    )
-    with connection.cursor() as cursor, cursor.copy(statement) as copy:
-        for obj in objs:
-            copy.write_row([f.get_db_prep_save(f.pre_save(obj, True), connection) for f in fields])
-    return len(objs)
 
 
 def insert_users(users: Iterable[User], *, mfa: bool) -> int:
@@ -162,16 +133,37 @@ def organisations(size: SizeConfig, rng: random.Random) -> dict[str, int]:
     return {"organisations": Organisation.objects.count()}
 
 
+def _shares(total: int, weights: Sequence[float]) -> list[int]:
+    """``total`` split in proportion to ``weights`` (largest remainders: the parts add up)."""
+    exact = [total * w / sum(weights) for w in weights]
+    parts = [int(x) for x in exact]
+    for index in sorted(range(len(weights)), key=lambda i: parts[i] - exact[i])[: total - sum(parts)]:
+        parts[index] += 1
+    return parts
+
+
+def _region_codes(country: str) -> list[str]:
+    return [code for code, _name in REGIONS[country]]
+
+
+#: Advocates' capacities (open cases) as supervisors set them: most at the default.
+CAPACITIES = (25, 30, 35, 40, 40, 40, 40, 45)
+
+
 def staff(size: SizeConfig, rng: random.Random) -> dict[str, int]:
-    """Staff spread evenly over the organisations: per organisation one admin, a tenth supervisors."""
+    """Staff of each organisation in proportion to its size (``vocabulary.COUNTRY_WEIGHTS``, as its
+    requests): one admin, a tenth supervisors, the rest advocates with their capacity, languages,
+    regions (ISO 3166-2 codes, as cases hold them) and expertise."""
     orgs = list(Organisation.objects.order_by("name"))
+    teams = _shares(size.staff, [vocabulary.COUNTRY_WEIGHTS[org.countries[0]] for org in orgs])
+    categories = list(tx.CATEGORIES)
     now = timezone.now()
 
     def generate() -> Iterator[User]:
         number = 0
-        for index, org in enumerate(orgs):
-            team = size.staff // len(orgs) + (index < size.staff % len(orgs))
+        for org, team in zip(orgs, teams, strict=True):
             supervisors = max(1, team // 10)
+            codes = _region_codes(org.countries[0])
             for position in range(team):
                 number += 1
                 if position == 0:
@@ -189,7 +181,9 @@ def staff(size: SizeConfig, rng: random.Random) -> dict[str, int]:
                     role=role,
                     organisation=org,
                     languages=rng.sample(org.languages, k=rng.randint(1, len(org.languages))),
-                    regions=rng.sample(REGIONS[org.countries[0]], k=rng.randint(1, 2)),
+                    regions=rng.sample(codes, k=min(len(codes), rng.randint(1, 3))),
+                    capacity=rng.choice(CAPACITIES),
+                    expertise=rng.sample(categories, k=rng.choice((0, 1, 1, 2, 3))) if role == Role.ADVOCATE else [],
                     date_joined=_joined(rng, now),
                 )
 
@@ -197,13 +191,15 @@ def staff(size: SizeConfig, rng: random.Random) -> dict[str, int]:
 
 
 def clients(size: SizeConfig, rng: random.Random) -> dict[str, int]:
-    """Clients (about one in seven a carer), speaking their country's languages."""
+    """Clients of every member country in proportion to its size (about one in seven a carer),
+    each in a region of it and speaking one of its languages."""
     countries = [(org.countries[0], org.languages) for org in Organisation.objects.order_by("name")]
+    weights = [vocabulary.COUNTRY_WEIGHTS[country] for country, _languages in countries]
     now = timezone.now()
 
     def generate() -> Iterator[User]:
         for number in range(1, size.clients + 1):
-            country, languages = rng.choice(countries)
+            country, languages = rng.choices(countries, weights=weights)[0]
             yield User(
                 id=uuid_from(rng),
                 email=f"client{number:06d}@bench.example.net",
@@ -213,7 +209,7 @@ def clients(size: SizeConfig, rng: random.Random) -> dict[str, int]:
                 role=Role.CLIENT,
                 is_carer=rng.random() < 0.15,
                 languages=[rng.choice(languages)],
-                regions=[rng.choice(REGIONS[country])],
+                regions=[rng.choice(_region_codes(country))],
                 date_joined=_joined(rng, now),
             )
 
@@ -483,252 +479,235 @@ def services(size: SizeConfig, rng: random.Random) -> dict[str, int]:
 
 #: The demo client ("My requests" is timed as them) has this many requests in every data set.
 DEMO_CLIENT_CASES = 20
-CASE_STATUS_WEIGHTS = {
-    "new": 10,
-    "assigned": 15,
-    "in_progress": 35,
-    "waiting_on_client": 10,
-    "resolved": 15,
-    "closed": 15,
-}
+#: Requests came in over this many days, more each month (the last day this many times the first).
+HISTORY_DAYS, GROWTH = 730, 3.0
+#: How the demo advocate's open cases stand (the caseload page shows them all).
+DEMO_ADVOCATE_STATUSES = {"assigned": 10, "in_progress": 75, "waiting_on_client": 15}
+#: Less told per case than the demo does: the data set's events are mostly volume.
+SHAPE = history.Shape(
+    resolve_days=70, assessed=0.5, reassessed=0.35, all_areas=0.3, other_areas=(85, 13, 2), attempts=(80, 15, 5),
+    referrals=(60, 32, 7, 1), referral_feedback=0.15, need_update=0.15, waiting_spell=0.15,
+)  # fmt: skip
 
 
 def cases(size: SizeConfig, rng: random.Random) -> dict[str, int]:
-    """Requests from the bench clients (and 20 from the demo client), as the services leave them:
-    each with its intake, contact preferences, needs and events and, once assigned, an advocate,
-    a first contact, a planned contact and a message."""
-    from cases.choices import CaseOutcome, CaseStatus, EventKind, InteractionOutcome
-    from cases.consent import CURRENT_CONSENT_VERSION
-    from cases.models import (
-        Case,
-        CaseEvent,
-        CaseIntake,
-        ContactPreferences,
-        FollowUp,
-        Interaction,
-        Message,
-        Need,
-    )
-    from patientportal.regions import REGIONS
+    """Two years of requests over the member societies in proportion to their size (``cases``,
+    more each month, fewer at weekends, and 20 from the demo client), from clients of their
+    country, each told from its request to where it stands today (``cases.synthetic_history``):
+    assigned within hours (by capacity: the less loaded of two advocates, now and then anyone),
+    contacted mostly within the society's target, assessed, referred, resolved and closed with
+    an outcome, or still open; ``size.events`` events in all, the demo data's included.
 
-    # Every case is in the demo advocate's society (the caseload and case pages are timed as
-    # them); the other societies' queues hold nothing but their own staff.
-    demo_advocate = User.objects.get(email="advocate@example.org")
-    home = Organisation.objects.get(pk=demo_advocate.organisation_id)
-    colleagues = list(
-        User.objects.filter(role=Role.ADVOCATE, organisation=home)
-        .exclude(pk=demo_advocate.pk)
-        .order_by("email")
-        .values_list("id", flat=True)
-    ) or [demo_advocate.pk]
-    for_the_demo_advocate = size.advocate_cases
-    client_ids = list(
-        User.objects.filter(email__endswith="@bench.example.net", role=Role.CLIENT)
-        .order_by("email")
-        .values_list("id", flat=True)
-    )
-    demo_client = User.objects.get(email="client@example.org")
-    owed = max(0, DEMO_CLIENT_CASES - Case.objects.filter(applicant=demo_client).count())
-    categories = list(tx.CATEGORIES)
+    The timed pages stand on a few planned cases: the demo advocate's ``advocate_cases`` open
+    cases (in her society, MS Society UK), one of them with a long story (``_long_story``), and the
+    ``waiting`` latest requests of that society still in its queue."""
+    from cases.models import CaseEvent
+    from resources.selectors import LISTED_STATUSES
+
     now = timezone.now()
-    worked = {CaseStatus.IN_PROGRESS, CaseStatus.WAITING_ON_CLIENT, CaseStatus.RESOLVED, CaseStatus.CLOSED}
+    demo_advocate = User.objects.get(email="advocate@example.org")
+    home = demo_advocate.organisation_id
+    demo_client = User.objects.get(email="client@example.org")
+    orgs = list(Organisation.objects.order_by("name"))
+    advocates, supervisors = defaultdict(list), defaultdict(list)
+    staff_rows = User.objects.filter(role__in=[Role.ADVOCATE, Role.SUPERVISOR], is_active=True).order_by("email")
+    for pk, org, role, capacity, email in staff_rows.values_list("pk", "organisation", "role", "capacity", "email"):
+        if role == Role.SUPERVISOR:
+            supervisors[org].append(pk)
+        elif email.endswith(f"@{BENCH_DOMAIN}"):
+            advocates[org].append((pk, capacity))
+    for pk, org, capacity in (
+        staff_rows.filter(role=Role.ADVOCATE).exclude(pk=demo_advocate.pk).values_list("pk", "organisation", "capacity")
+    ):
+        if not advocates[org]:  # a society the bench gave no advocate (tiny): its demo ones
+            advocates.setdefault(("demo", org), []).append((pk, capacity))
+    teams = {org.pk: history.Team(advocates[org.pk] or advocates.get(("demo", org.pk), [])) for org in orgs}
+    services: dict[str, dict[str, list]] = defaultdict(lambda: defaultdict(list))
+    listed = Service.objects.filter(status__in=LISTED_STATUSES).order_by("pk")
+    for pk, country, listed_categories in listed.values_list("pk", "country", "categories"):
+        for category in listed_categories:
+            services[country][category].append(pk)
+    places = history.societies(
+        orgs,
+        since=now.date() - timedelta(days=HISTORY_DAYS + 30),
+        until=now.date() + timedelta(days=400),
+        staff=supervisors,
+        services=services,
+    )
+    people: dict[str, list[tuple[uuid.UUID, str, str]]] = defaultdict(list)
+    bench_clients = User.objects.filter(email__endswith=f"@{BENCH_DOMAIN}", role=Role.CLIENT).order_by("email")
+    for pk, regions, languages in bench_clients.values_list("pk", "regions", "languages"):
+        people[regions[0].split("-")[0]].append((pk, regions[0], languages[0]))
+    everyone = [person for country in sorted(people) for person in people[country]]
 
-    def event(case: Case, kind: str, at, actor, **fields) -> CaseEvent:
-        return CaseEvent(case_id=case.pk, kind=kind, at=at, actor_id=actor, visibility="client", **fields)
+    # When each request came, and from which society: then the planned ones.
+    owed = max(0, DEMO_CLIENT_CASES - Case.objects.filter(applicant=demo_client).count())
+    total = size.cases + owed
+    weights = [vocabulary.COUNTRY_WEIGHTS[org.countries[0]] for org in orgs]
+    chosen = rng.choices(range(len(orgs)), weights=weights, k=total)
+    dates, cumulative = history.submission_days(now=now, days=HISTORY_DAYS, growth=GROWTH)
+    days = rng.choices(dates, cum_weights=cumulative, k=total)
+    slots = sorted(
+        (history.submitted_moment(rng, day, places[orgs[org].pk].zone, now), orgs[org].pk)
+        for org, day in zip(chosen, days, strict=True)
+    )
+    org_of = [org for _moment, org in slots]
+    story_at = now - timedelta(days=42 * size.story_assessments + 30)
+    story = min(range(total), key=lambda index: abs(slots[index][0] - story_at))
+    recent = [
+        i for i, (moment, _org) in enumerate(slots) if now - timedelta(days=180) < moment < now - timedelta(days=14)
+    ]
+    for_the_demo_advocate = set(rng.sample([i for i in recent if i != story], size.advocate_cases - 1)) | {story}
+    for_the_demo_client = set(rng.sample([i for i in range(total) if i not in for_the_demo_advocate], owed))
+    for index in for_the_demo_advocate | for_the_demo_client:
+        org_of[index] = home
+    waiting = set(
+        [i for i in range(total - 1, -1, -1) if org_of[i] == home and i not in for_the_demo_advocate
+         and i not in for_the_demo_client][: size.waiting]
+    )  # fmt: skip
 
-    def one(number: int, applicant_id: uuid.UUID) -> dict[type[Model], list[Model]]:
-        nonlocal for_the_demo_advocate
-        org = home
-        country = org.countries[0]
-        status = _weighted(rng, CASE_STATUS_WEIGHTS)
-        received = now - timedelta(days=rng.randint(0, 720), minutes=rng.randint(0, 1440))
-        advocate = rng.choice(colleagues) if status != "new" else None
-        if for_the_demo_advocate and status in ("assigned", "in_progress", "waiting_on_client"):
-            advocate, for_the_demo_advocate = demo_advocate.pk, for_the_demo_advocate - 1
-        status = status if advocate else CaseStatus.NEW
-        chosen = rng.sample(categories, rng.randint(1, 3))
-        for_self = rng.random() < 0.8
-        region = rng.choice(REGIONS[country])[0]
-        is_urgent = rng.random() < 0.05
-        assigned = received + timedelta(hours=rng.randint(1, 48))
-        contacted = assigned + timedelta(hours=rng.randint(1, 72))
-        finished = contacted + timedelta(days=rng.randint(5, 60))
-        case = Case(
-            id=uuid_from(rng),
-            reference=f"BN-{number:09d}",
-            organisation_id=org.pk,
-            applicant_id=applicant_id,
-            status=status,
-            assigned_to_id=advocate,
-            country=country,
+    plans = []
+    phones = {demo_client.pk: "01632 960 101"}  # each person's number, the same on each of their requests
+    for index, (submitted_at, _org) in enumerate(slots):
+        society = places[org_of[index]]
+        if index in for_the_demo_client:
+            applicant, region, language = demo_client.pk, "GB-ENG", "en"
+        else:
+            applicant, region, language = rng.choice(people.get(society.country) or everyone)
+            if not region.startswith(f"{society.country}-"):  # a data set too small to have their own
+                region, language = rng.choice(_region_codes(society.country)), society.languages[0]
+        request = history.Request(
+            reference=f"BN-{index + 1:09d}",
+            society=society,
+            applicant_id=applicant,
             region=region,
-            is_urgent=is_urgent,
-            submitted_at=received,
-            first_contact_due=(received + timedelta(days=3)).date(),
-            first_contact_at=contacted if status in worked else None,
-            outcome=rng.choice(CaseOutcome.values) if status == CaseStatus.CLOSED else "",
-            closed_at=finished if status in (CaseStatus.RESOLVED, CaseStatus.CLOSED) else None,
-        )
-        contact = {
-            "contact_methods": ["phone"],
-            "phone": "01632 960 000",
-            "language": org.languages[0],
-        }
-        rows: dict[type[Model], list[Model]] = defaultdict(list)
-        rows[Case].append(case)
-        rows[CaseIntake].append(
-            CaseIntake(
-                case_id=case.pk,
-                for_self=for_self,
-                person_name="" if for_self else rng.choice(FIRST_NAMES),
-                country=country,
-                region=region,
-                categories=chosen,
-                description="Synthetic request for the benchmark.",
-                is_urgent=is_urgent,
-                consent_version=CURRENT_CONSENT_VERSION,
-                consent_given_at=received,
-                **contact,
-            )
-        )
-        rows[ContactPreferences].append(
-            ContactPreferences(case_id=case.pk, changed_by_id=applicant_id, created_at=received, **contact)
-        )
-        rows[Need] += [Need(case_id=case.pk, category=code, created_at=received) for code in chosen]
-        rows[CaseEvent].append(
-            event(case, EventKind.SUBMITTED, received, applicant_id, to_status="new", payload={"needs": chosen})
-        )
-        if advocate:
-            rows[CaseEvent].append(
-                event(case, EventKind.ASSIGNED, assigned, advocate, from_status="new", to_status="assigned",
-                      advocate_id=advocate)
-            )  # fmt: skip
-            if status in worked:
-                interaction_id = next(interaction_ids)
-                rows[Interaction].append(
-                    Interaction(
-                        id=interaction_id,
-                        case_id=case.pk,
-                        logged_by_id=advocate,
-                        channel="call",
-                        occurred_at=contacted,
-                        outcome=InteractionOutcome.REACHED,
-                        summary="First call.",
-                        created_at=contacted,
-                    )
-                )
-                rows[CaseEvent] += [
-                    event(case, EventKind.STATUS_CHANGED, contacted, advocate, from_status="assigned",
-                          to_status="in_progress"),
-                    event(case, EventKind.CONTACT_LOGGED, contacted, advocate,
-                          payload={"interaction": interaction_id, "channel": "call", "outcome": "reached",
-                                   "first_contact": True}),
-                ]  # fmt: skip
-                if status != CaseStatus.IN_PROGRESS:
-                    kind = EventKind.CLOSED if status == CaseStatus.CLOSED else EventKind.STATUS_CHANGED
-                    rows[CaseEvent].append(
-                        event(case, kind, finished, advocate, from_status="in_progress", to_status=status)
-                    )
-            rows[FollowUp].append(
-                FollowUp(
-                    case_id=case.pk,
-                    owner_id=advocate,
-                    due_at=now + timedelta(days=rng.randint(-10, 20)),
-                    summary="Call back",
-                    is_client_contact=True,
-                    created_at=assigned,
-                )
-            )
-            message = Message(
-                id=uuid_from(rng),
-                case_id=case.pk,
-                sender_id=advocate,
-                body="Hello, I am your advocate.",
-                created_at=assigned,
-            )
-            rows[Message].append(message)
-            rows[CaseEvent].append(
-                event(case, EventKind.MESSAGE_SENT, assigned, advocate, payload={"message": str(message.pk)})
-            )
-        return rows
+            language=language,
+            categories=sorted(set(rng.choices(list(history.REQUEST_WEIGHTS), weights=list(
+                history.REQUEST_WEIGHTS.values()), k=rng.choice((1, 1, 2, 2, 3))))),
+            submitted_at=submitted_at,
+            is_urgent=rng.random() < 0.05,
+            for_self=rng.random() < 0.85,
+            phone=phones.setdefault(applicant, _fill(rng, vocabulary.COUNTRIES[society.country].phone)),
+            description="Synthetic request for the benchmark.",
+        )  # fmt: skip
+        if not request.for_self:
+            request.person_name = rng.choice(FIRST_NAMES)
+        open_status = None
+        if index == story:
+            open_status = CaseStatus.IN_PROGRESS
+        elif index in for_the_demo_advocate:
+            open_status = _weighted(rng, DEMO_ADVOCATE_STATUSES)
+        fate = history.draw_fate(rng, request, now, SHAPE, waiting=index in waiting, open_status=open_status)
+        if index == story:
+            fate.waiting, fate.bare = None, True
+        team = teams[society.id]
+        advocate = None
+        if fate.assigned_at is not None:
+            if open_status is not None:
+                advocate = demo_advocate.pk
+            elif team.ids:
+                advocate = team.choose(rng, fate.assigned_at)
+                team.take(advocate, fate.open_until(now))
+            else:
+                fate = history.Fate()  # nobody to give it to: still in the queue
+        plans.append(history.plan_case(rng, request, fate, advocate_id=advocate, now=now, shape=SHAPE))
+    if plans[story].status != CaseStatus.IN_PROGRESS:
+        raise RuntimeError(f"the long story's case {plans[story].request.reference} is not in progress")
 
-    def flush(rows: dict[type[Model], list[Model]]) -> None:
+    # More work on each case, in proportion to how long it was worked on, up to the events wanted.
+    story_events = size.story_events + size.story_notes + size.story_assessments
+    told = sum(len(plan.steps) for plan in plans)
+    budget = size.events - CaseEvent.objects.count() - story_events - told
+    if budget < 0:
+        raise RuntimeError(f"{size.name}: the cases' own events ({told:,}) are more than the {size.events:,} wanted")
+    weights_left = [0.0] * len(plans)
+    for index, plan in enumerate(plans):
+        if plan.active is not None and index != story:
+            weights_left[index] = min(200.0, max(0.5, (plan.active[1] - plan.active[0]).total_seconds() / 86400))
+    remaining_weight = sum(weights_left)
+    for index, plan in enumerate(plans):
+        if not weights_left[index]:
+            continue
+        extra = round(budget * weights_left[index] / remaining_weight)
+        history.add_work(rng, plan, extra)
+        budget -= extra
+        remaining_weight -= weights_left[index]
+
+    for number, chunk in enumerate(batched(plans, BATCH_SIZE), start=1):
         with transaction.atomic():
-            for model in (Case, CaseIntake, ContactPreferences, Need, Interaction, CaseEvent, FollowUp, Message):
-                copy_insert(rows[model], keys=model is Interaction)
-
-    first_id = (Interaction.objects.order_by("-id").values_list("id", flat=True).first() or 0) + 1
-    interaction_ids = itertools.count(first_id)
-    batch: dict[type[Model], list[Model]] = defaultdict(list)
-    applicants = [demo_client.pk] * owed + [rng.choice(client_ids) for _ in range(size.cases)]
-    for number, applicant_id in enumerate(applicants, start=1):
-        for model, objs in one(number, applicant_id).items():
-            batch[model] += objs
-        if len(batch[Case]) == BATCH_SIZE:
-            flush(batch)
-            batch = defaultdict(list)
-    if batch[Case]:
-        flush(batch)
-    with connection.cursor() as cursor:  # ids given above: move the sequence past them
-        cursor.execute("SELECT setval(pg_get_serial_sequence('cases_interaction', 'id'), %s)", [next(interaction_ids)])
-    if for_the_demo_advocate:
-        raise RuntimeError(f"{for_the_demo_advocate} of the demo advocate's cases could not be made")
-    return {"cases": len(applicants), "events on the longest case": _long_story(size, rng, demo_advocate)}
+            history.insert_plans(rng, chunk, now)
+        if number & (number - 1) == 0:  # after batches 1, 2, 4, 8...: statistics that grow with the
+            with connection.cursor() as cursor:  # tables, for the plans of the triggers' function
+                cursor.execute(f"ANALYZE {', '.join(model._meta.db_table for model in history.MODELS)}")
+    story_reference = plans[story].request.reference
+    del plans
+    made = _long_story(size, rng, demo_advocate, story_reference)
+    return {"cases": total, "events": CaseEvent.objects.count(), "events on the longest case": made}
 
 
-def _long_story(size: SizeConfig, rng: random.Random, advocate: User) -> int:
+def _long_story(size: SizeConfig, rng: random.Random, advocate: User, reference: str) -> int:
     """The demo advocate's case with the most to read: ``size.story_events`` more events
-    (messages both ways, logged calls, follow-ups), notes and needs assessments (every area
-    rated), as the services would have written them."""
-    from cases.choices import AssessmentDomain, EventKind, NeedLevel
-    from cases.models import Assessment, AssessmentRating, Case, CaseEvent, Message, Note
+    (messages both ways, logged calls), notes and needs assessments (every area rated, the first
+    and every six weeks), from the day after its first contact, as the services would have
+    written them."""
+    from cases.choices import AssessmentDomain, EventKind, InteractionChannel, InteractionOutcome, NeedLevel
+    from cases.models import Assessment, AssessmentRating, Case, CaseEvent, Interaction, Message, Note
 
-    case = Case.objects.filter(assigned_to=advocate, status="in_progress").order_by("reference").first()
-    if case is None:
-        raise RuntimeError("the demo advocate has no case in progress to give a long story")
-    started = case.submitted_at
-    messages, events = [], []
+    case = Case.objects.get(reference=reference)
+    started = case.first_contact_at + timedelta(days=1)
+    messages, calls, events = [], [], []
     for index in range(size.story_events):
         at = started + timedelta(hours=index + 1)
         sender = case.applicant_id if index % 2 else advocate.pk
         if index % 5 == 4:
-            events.append(CaseEvent(case_id=case.pk, kind=EventKind.FOLLOW_UP_SCHEDULED, at=at, actor_id=advocate.pk,
-                                    payload={"client_contact": False}, visibility="staff"))  # fmt: skip
+            call = Interaction(case_id=case.pk, logged_by_id=advocate.pk, channel=InteractionChannel.CALL,
+                               occurred_at=at - timedelta(minutes=15), duration_minutes=15,
+                               outcome=InteractionOutcome.REACHED, summary="Talked it through.",
+                               created_at=at)  # fmt: skip
+            calls.append(call)
             continue
         message = Message(id=uuid_from(rng), case_id=case.pk, sender_id=sender, body=f"Message {index}",
-                          created_at=at, read_at=at)  # fmt: skip
+                          created_at=at, read_at=at + timedelta(minutes=30))  # fmt: skip
         messages.append(message)
         events.append(CaseEvent(case_id=case.pk, kind=EventKind.MESSAGE_SENT, at=at, actor_id=sender,
                                 payload={"message": str(message.pk)}, visibility="client"))  # fmt: skip
     notes, assessments, ratings = [], [], []
     for index in range(size.story_notes):
-        at = started + timedelta(hours=index * 7 + 3)
+        at = started + timedelta(hours=index * 7 + 3, minutes=30)
         shared = index % 3 == 0
         notes.append(Note(case_id=case.pk, author_id=advocate.pk, body=f"Note {index}", shared_with_client=shared,
                           created_at=at, updated_at=at))  # fmt: skip
     domains, levels = list(AssessmentDomain), list(NeedLevel)
     for index in range(size.story_assessments):
-        at = started + timedelta(days=index * 42 + 1)
+        at = started + timedelta(days=index * 42, minutes=20)
         assessment = Assessment(case_id=case.pk, assessed_by_id=advocate.pk, assessed_at=at, created_at=at,
                                 phq2_interest=rng.randint(0, 3), phq2_mood=rng.randint(0, 3))  # fmt: skip
         assessments.append(assessment)
     with transaction.atomic():
         copy_insert(messages)
         copy_insert(notes)
-        copy_insert(assessments, keys=False)
-        for assessment in Assessment.objects.filter(case_id=case.pk):
+        copy_insert(calls)
+        copy_insert(assessments)
+        for number, assessment in enumerate(Assessment.objects.filter(case_id=case.pk).order_by("assessed_at")):
             ratings.extend(
                 AssessmentRating(assessment_id=assessment.pk, domain=domain, level=rng.choice(levels), note="Told me")
                 for domain in domains
             )
-            payload = {"assessment": assessment.pk}
+            payload = {"assessment": assessment.pk, "reassessment": number > 0, "rated": len(domains),
+                       "needs_added": [], "needs_reopened": []}  # fmt: skip
             events.append(CaseEvent(case_id=case.pk, kind=EventKind.ASSESSMENT_RECORDED, at=assessment.assessed_at,
                                     actor_id=advocate.pk, payload=payload, visibility="staff"))  # fmt: skip
         for note in Note.objects.filter(case_id=case.pk):
             events.append(CaseEvent(case_id=case.pk, kind=EventKind.NOTE_ADDED, at=note.created_at,
-                                    actor_id=advocate.pk, payload={"note": note.pk}, visibility="staff"))  # fmt: skip
+                                    actor_id=advocate.pk, payload={"note": note.pk, "shared": note.shared_with_client},
+                                    visibility="client" if note.shared_with_client else "staff"))  # fmt: skip
+        for call in Interaction.objects.filter(case_id=case.pk, occurred_at__gte=started):
+            events.append(CaseEvent(case_id=case.pk, kind=EventKind.CONTACT_LOGGED, at=call.created_at,
+                                    actor_id=advocate.pk, visibility="client",
+                                    payload={"interaction": call.pk, "channel": call.channel,
+                                             "outcome": call.outcome, "first_contact": False}))  # fmt: skip
         copy_insert(ratings)
-        copy_insert(events)
+        copy_insert(sorted(events, key=lambda event: event.at))
     return len(events)
 
 
@@ -761,6 +740,6 @@ def fingerprint(size: SizeConfig) -> str:
     for builder in BUILDERS:
         digest.update(f"{builder.__module__}.{builder.__qualname__}\n{inspect.getsource(builder)}".encode())
     # The helpers and word lists the builders use, so that changing them rebuilds too.
-    for module in (sys.modules[__name__], vocabulary):
+    for module in (sys.modules[__name__], vocabulary, history):
         digest.update(inspect.getsource(module).encode())
     return digest.hexdigest()[:16]

@@ -166,6 +166,9 @@ PAGES: list[BenchPage] = [
     # the request at its head.
     BenchPage("queue", "queue", Role.SUPERVISOR),
     BenchPage("assign_suggestions", first_waiting_request_path, Role.SUPERVISOR),
+    # The supervisor's metrics over the last twelve months (the page's default range): every
+    # figure, chart and table of their society.
+    BenchPage("metrics", "metrics", Role.SUPERVISOR),
 ]
 
 

@@ -20,13 +20,28 @@ class SizeConfig:
     story_events: int  # events on the demo advocate's longest case (the case page)
     story_notes: int = 10  # notes on that case
     story_assessments: int = 2  # needs assessments on it (first and latest side by side)
+    #: case events in the whole data set (the demo data's included): the cases' own timelines,
+    #: then more work on them (messages, contacts, notes, follow-ups) up to this many
+    events: int = 10_000
+    #: requests still waiting in the demo supervisor's queue (their society's latest)
+    waiting: int = 5
 
 
 SIZES: dict[str, SizeConfig] = {
     # "tiny" is for tests/test_bench.py only: it runs in the pytest database, never its own.
-    "tiny": SizeConfig(name="tiny", staff=20, clients=20, services=200, cases=200, advocate_cases=20, story_events=50),
+    "tiny": SizeConfig(
+        name="tiny", staff=20, clients=20, services=200, cases=200, advocate_cases=20, story_events=50, events=10_000
+    ),
     "small": SizeConfig(
-        name="small", staff=200, clients=2_000, services=1_000, cases=5_000, advocate_cases=60, story_events=200
+        name="small",
+        staff=200,
+        clients=2_000,
+        services=1_000,
+        cases=5_000,
+        advocate_cases=60,
+        story_events=200,
+        events=60_000,
+        waiting=40,
     ),
     "large": SizeConfig(
         name="large",
@@ -38,6 +53,8 @@ SIZES: dict[str, SizeConfig] = {
         story_events=500,
         story_notes=60,
         story_assessments=6,
+        events=1_000_000,
+        waiting=300,
     ),
 }
 #: The sizes `make bench` offers.

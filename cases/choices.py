@@ -78,6 +78,8 @@ class CaseStatus(models.TextChoices):
     CLOSED = "closed", _("Closed")
     WITHDRAWN = "withdrawn", _("Withdrawn")
     TRANSFERRED = "transferred", _("Passed to another MS society")
+    #: Joined into another case of the same person (``Case.merged_into``), which goes on.
+    MERGED = "merged", _("Joined with another request")
 
 
 #: Statuses in which the case is still being worked on (or waits to be).
@@ -102,6 +104,16 @@ class CaseOutcome(models.TextChoices):
     REFERRED_ON = "referred_on", _("Referred on")
     CLIENT_WITHDREW = "client_withdrew", _("Client withdrew")
     UNABLE_TO_CONTACT = "unable_to_contact", _("Unable to contact")
+
+
+class DuplicateReason(models.TextChoices):
+    """Why a request looks like the same person as another case (``cases.selectors.duplicates``).
+    The queue and the joining page word them with the other case's reference
+    (``templates/cases/supervisor/duplicate_reason.html``)."""
+
+    SAME_ACCOUNT = "same_account", _("Same account")
+    SAME_NAME_AND_PHONE = "same_name_and_phone", _("Same name and phone number")
+    SAME_NAME_AND_EMAIL = "same_name_and_email", _("Same name and e-mail address")
 
 
 class NeedStatus(models.TextChoices):
@@ -161,6 +173,7 @@ class EventKind(models.TextChoices):
     FOLLOW_UP_COMPLETED = "follow_up_completed", _("Follow-up done")
     ASSESSMENT_RECORDED = "assessment_recorded", _("Needs assessment recorded")
     PERSONAL_DATA_ERASED = "personal_data_erased", _("The person's details were erased at their request")
+    MERGED = "merged", _("Two requests of the same person joined")
 
 
 class Visibility(models.TextChoices):

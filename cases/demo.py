@@ -130,7 +130,7 @@ CLIENTS = [
     _client(25, "Morag", "Sinclair"),
     # Waiting in the supervisor's queue.
     _client(26, "Eleri", "Morgan"),
-    _client(27, "Graham", "Reid"),
+    _client(27, "Graham", "Reid", is_carer=True),
 ]
 
 
@@ -1326,12 +1326,19 @@ def _carer_collapsed(s: _Story) -> None:
 
 @_story("MS-DEMO-0030", _email(27))
 def _job_hours(s: _Story) -> None:
-    """Waiting in the queue since yesterday evening."""
+    """Waiting in the queue since yesterday evening: Patrick's partner Graham asks for him, not
+    knowing Priya already has his request (MS-DEMO-0005): a likely duplicate (same name and phone
+    number, written another way) for the supervisor to join."""
     s.submit(
         s.day(1, "17:45"),
-        region="GB-SCT",
+        for_self=False,
+        person_name="Patrick Quinn",
+        relationship="partner",
+        person_agreed="yes",
+        region="GB-NIR",
+        phone="01632960105",
         categories=["employment_benefits"],
-        description="My employer wants to cut my hours. What are my rights?",
+        description="His employer wants to cut his hours because of his fatigue. What are his rights?",
     )
 
 
@@ -1339,6 +1346,16 @@ def _job_hours(s: _Story) -> None:
 
 
 def seed_cases() -> SeededCases:
+    """Seed the society's year of past requests (``cases.demo_history``, written in bulk) unless it
+    is there, and tell the stories not told yet; returns how many requests and demo clients were
+    created."""
+    from .demo_history import seed_history
+
+    history, stories = seed_history(), _tell_stories()
+    return SeededCases(cases=history.cases + stories.cases, clients=history.clients + stories.clients)
+
+
+def _tell_stories() -> SeededCases:
     """Tell the stories not told yet; returns how many requests and demo clients were created."""
     staff = {user.email: user for user in User.objects.filter(email__in=[ADVOCATE, SUPERVISOR])}
     done = set(Case.objects.filter(reference__in=STORIES).values_list("reference", flat=True))

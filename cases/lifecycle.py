@@ -4,6 +4,7 @@
     resolved / closed -> in_progress            (reopen)
     any open status -> withdrawn                 (the client)
     new / assigned / in_progress / waiting -> transferred -> assigned   (another society)
+    any open status -> merged                    (joined into another case of the same person)
 
 ``cases.services.case_transition`` (and ``case_assign`` for the moves that need an advocate)
 is the only code that changes a status; it looks the move up here and refuses anything else
@@ -62,6 +63,8 @@ TRANSITIONS: tuple[Transition, ...] = (
     Transition("withdraw", OPEN_STATUSES, S.WITHDRAWN, CaseAction.WITHDRAW, EventKind.WITHDRAWN),
     Transition("transfer", frozenset({S.NEW, S.ASSIGNED, S.IN_PROGRESS, S.WAITING_ON_CLIENT}), S.TRANSFERRED,
                CaseAction.ASSIGN, EventKind.TRANSFERRED, requires=("organisation",), needs_reason=True),
+    Transition("merge", OPEN_STATUSES, S.MERGED, CaseAction.ASSIGN, EventKind.MERGED, requires=("merged_into",),
+               needs_reason=True),
 )  # fmt: skip
 
 

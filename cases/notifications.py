@@ -26,6 +26,7 @@ CASE_WITHDRAWN = "case_withdrawn"
 NEW_MESSAGE = "new_message"
 DELETION_REQUESTED = "deletion_requested"
 NO_ADVOCATE_AVAILABLE = "no_advocate_available"
+CASES_MERGED = "cases_merged"
 
 
 def _client_language(case: Case) -> str | None:
@@ -83,6 +84,18 @@ def queue_case_assigned(case: Case, occasion: str) -> None:
         key=occasion,
         about=case,
         organisation_id=case.organisation_id,
+    )
+
+
+def queue_cases_merged(removed: Case, recipients) -> None:
+    """``removed`` was joined into another case of the same person: its advocate, and the
+    remaining case's, are told (the caller leaves out whoever joined them)."""
+    notification_queue(
+        kind=CASES_MERGED,
+        recipients=recipients,
+        key=str(removed.pk),
+        about=removed,
+        organisation_id=removed.organisation_id,
     )
 
 
@@ -166,6 +179,14 @@ def _case_withdrawn(notification: Notification) -> dict | None:
     if case is None:
         return None
     return {"reference": case.reference, "link": link("home")}
+
+
+@register(CASES_MERGED, template="cases/email/cases_merged", label=_("Two requests of the same person were joined"))
+def _cases_merged(notification: Notification) -> dict | None:
+    case = Case.objects.select_related("merged_into").filter(pk=notification.about_id).first()
+    if case is None or case.merged_into is None:
+        return None
+    return {"reference": case.reference, "into": case.merged_into.reference, "link": link("home")}
 
 
 @register(NEW_MESSAGE, template="cases/email/new_message", label=_("A new message"))

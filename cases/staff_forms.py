@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 import uuid
+from urllib.parse import urlencode
 
 from django import forms
 from django.utils import timezone
@@ -27,6 +28,7 @@ from .choices import (
 )
 from .forms import LimitedTextField, ShortTextField
 from .models import DESCRIPTION_MAX, MESSAGE_MAX, NAME_MAX, REASON_MAX
+from .selectors.metrics import MAX_RANGE_DAYS, MetricsRange
 from .selectors.staff import CASELOAD_STATUSES, CaseloadFilters
 from .selectors.supervisor import QueueFilters
 from .services.assessment import Rating
@@ -465,6 +467,33 @@ class ReassignForm(VersionedForm):
         self.fields["advocate"].choose_from(advocates)
 
 
+class MergeForm(GovukFormMixin, forms.Form):
+    """Join two requests of the same person: which one goes on, and why. Carries the version of
+    each case the page showed, so a change made meanwhile is caught."""
+
+    keep = forms.ChoiceField(
+        label=_("Which request goes on?"),
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": _("Choose the request that goes on"),
+            "invalid_choice": _("Choose one of the two requests"),
+        },
+    )
+    reason = LimitedTextField(
+        limit=REASON_MAX,
+        label=_("Why are they the same person?"),
+        required=True,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": _("Say why these requests are the same person's, in a few words")},
+    )
+    case_version = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=1)
+    other_version = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=1)
+
+    def __init__(self, *args, choices: list[tuple[str, str]], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["keep"].choices = choices
+
+
 class TransferForm(GovukFormMixin, forms.Form):
     """Pass a case to the society of the country the client lives in now."""
 
@@ -502,3 +531,78 @@ class TransferForm(GovukFormMixin, forms.Form):
         if country and region and not region.startswith(f"{country}-"):
             self.add_error("region", _("Choose a region of the country you chose, or leave it as not known"))
         return data
+
+
+class MetricsRangeForm(GovukFormMixin, forms.Form):
+    """The dates the metrics count (in the URL, GET): the last twelve months unless chosen. The
+    site admin also chooses one organisation, or every organisation side by side."""
+
+    start = DateField(label=_("From"), help_text=_("For example, 1 3 2026"), required=False)
+    end = DateField(label=_("To"), help_text=_("For example, 28 2 2027"), required=False)
+    organisation = forms.ChoiceField(label=_("Organisation"), required=False)
+
+    def __init__(self, *args, today: datetime.date, organisations=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.today = today
+        default = default_metrics_range(today)
+        self.fields["start"].initial, self.fields["end"].initial = default.start, default.end
+        if organisations is None:
+            del self.fields["organisation"]
+        else:
+            self.fields["organisation"].choices = [
+                ("", _("Every organisation, side by side")),
+                *((str(o.pk), o.name) for o in organisations),
+            ]
+
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("start"), data.get("end")
+        if bool(start) != bool(end) and not self.errors:
+            missing = "end" if start else "start"
+            self.add_error(missing, _("Enter both dates, or neither for the last twelve months"))
+        if start and end:
+            if start > end:
+                self.add_error("end", _("The end date must be the same as or after the start date"))
+            elif end > self.today:
+                self.add_error("end", _("The end date must be today or in the past"))
+            elif (end - start).days >= MAX_RANGE_DAYS:
+                self.add_error("start", _("Choose dates no more than 3 years apart"))
+        return data
+
+    def presets(self) -> list[tuple[str, str]]:
+        """Ready-made ranges, as links: (label, query string)."""
+        today = self.today
+        ranges = [
+            (_("the last 4 weeks"), today - datetime.timedelta(days=27)),
+            (_("the last 3 months"), today - datetime.timedelta(days=90)),
+            (_("the last 12 months"), today - datetime.timedelta(days=364)),
+            (_("this year so far"), today.replace(month=1, day=1)),
+        ]
+        chosen = self.organisation_id() if "organisation" in self.fields else None
+        links = []
+        for label, start in ranges:
+            query = {
+                "start_day": start.day, "start_month": start.month, "start_year": start.year,
+                "end_day": today.day, "end_month": today.month, "end_year": today.year,
+            }  # fmt: skip
+            if chosen:
+                query["organisation"] = str(chosen)
+            links.append((label, urlencode(query)))
+        return links
+
+    def metrics_range(self) -> MetricsRange:
+        """The chosen dates, or the last twelve months when the form is not (validly) filled in."""
+        if self.is_bound and self.is_valid() and self.cleaned_data.get("start"):
+            return MetricsRange(self.cleaned_data["start"], self.cleaned_data["end"])
+        return default_metrics_range(self.today)
+
+    def organisation_id(self) -> uuid.UUID | None:
+        if "organisation" not in self.fields or not (self.is_bound and self.is_valid()):
+            return None
+        chosen = self.cleaned_data.get("organisation")
+        return uuid.UUID(chosen) if chosen else None
+
+
+def default_metrics_range(today: datetime.date) -> MetricsRange:
+    """The last twelve months, today included."""
+    return MetricsRange(today - datetime.timedelta(days=364), today)

@@ -1,11 +1,13 @@
 from django.urls import path
 
 from . import calendar
-from .views import client, intake, staff, supervisor
+from .views import client, intake, metrics, staff, supervisor
 
 urlpatterns = [
     path("cases/", staff.caseload, name="caseload"),
     path("queue/", supervisor.queue, name="queue"),
+    path("metrics/", metrics.metrics, name="metrics"),
+    path("metrics/<slug:table>.csv", metrics.metrics_csv, name="metrics_csv"),
     path("queue/assign/", supervisor.queue_assign_many, name="queue_assign_many"),
     path("queue/<uuid:case_id>/", supervisor.queue_assign, name="queue_assign"),
     path("cases/<uuid:case_id>/", staff.case_detail, name="case_detail"),
@@ -20,6 +22,7 @@ urlpatterns = [
     path("cases/<uuid:case_id>/status/", staff.case_status, name="case_status"),
     path("cases/<uuid:case_id>/reassign/", supervisor.case_reassign, name="case_reassign"),
     path("cases/<uuid:case_id>/transfer/", supervisor.case_transfer, name="case_transfer"),
+    path("cases/<uuid:case_id>/merge/", supervisor.case_merge, name="case_merge"),
     path("cases/<uuid:case_id>/needs/new/", staff.need_new, name="case_need_new"),
     path("cases/<uuid:case_id>/needs/<int:need_id>/", staff.need_edit, name="case_need_edit"),
     path("cases/<uuid:case_id>/messages/", staff.case_message, name="case_message"),

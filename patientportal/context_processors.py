@@ -21,6 +21,8 @@ def site(request):
             nav.append(("queue", _("Queue")))
         if permissions.can_view_team(user):
             nav.append(("team_list", _("Team")))
+        if permissions.can_view_metrics(user):
+            nav.append(("metrics", _("Metrics")))
         if permissions.can_manage_organisation(user):
             nav.append(("organisation_settings", _("Organisation")))
         if permissions.can_curate_directory(user):

@@ -367,6 +367,16 @@ def _team_rows(user) -> tuple[str, list[str]]:
     return ours.first_name, [theirs.first_name, client.first_name]
 
 
+def _metrics_rows(user) -> tuple[str, list[str]] | None:
+    """The caseloads on the metrics page: the viewer's organisation's advocates, never another's
+    (the site admin sees every organisation, so there is nothing hidden to check)."""
+    if user.organisation_id is None:
+        return None
+    ours = AdvocateFactory(organisation=user.organisation, first_name=_marker("Ours"))
+    theirs = AdvocateFactory(organisation=OrganisationFactory(countries=["NL"]), first_name=_marker("Theirs"))
+    return ours.first_name, [theirs.first_name]
+
+
 def _closure_rows(user) -> tuple[str, list[str]]:
     ours = HolidayFactory(organisation=user.organisation, name=_marker("Ours"))
     theirs = HolidayFactory(organisation=OrganisationFactory(countries=["IT"]), name=_marker("Theirs"))
@@ -466,6 +476,8 @@ ACCESS: dict[str, Access] = {
     "team_member_absence_new": roles(*MANAGERS, own=_own_team_member, theirs=_other_team_member),
     "team_member_absence_end": roles(*MANAGERS, ok=302, method="post", own=_own_absence, theirs=_other_absence),
     "organisation_settings": roles("org_admin", rows=_closure_rows),
+    "metrics": roles(*MANAGERS, "site_admin", rows=_metrics_rows),
+    "metrics_csv": roles(*MANAGERS, "site_admin", kwargs={"table": "caseloads"}, rows=_metrics_rows),
     "holiday_add": roles("org_admin"),
     "holiday_remove": roles("org_admin", ok=302, method="post", own=_own_holiday, theirs=_other_holiday),
     # --- the resource directory ---------------------------------------------------------
@@ -491,6 +503,7 @@ ACCESS: dict[str, Access] = {
     "queue_assign_many": roles("supervisor", ok=400, method="post"),
     "case_reassign": roles("supervisor", own=_own_staff_case, theirs=_other_staff_case),
     "case_transfer": roles("supervisor", own=_own_staff_case, theirs=_other_staff_case),
+    "case_merge": roles("supervisor", own=_own_staff_case, theirs=_other_staff_case),
     "case_detail": roles(
         "advocate", "other_org_advocate", "supervisor", "org_admin", own=_own_staff_case, theirs=_other_staff_case
     ),

@@ -69,6 +69,7 @@ NOT_PAGES: dict[str, str] = {
     "case_message": "POST-only action (reply to the client); redirects, or shows the form with errors",
     "queue_assign_many": "POST-only action (assign the ticked requests); redirects, or shows the queue with errors",
     "team_member_absence_end": "POST-only action (end an absence now); redirects",
+    "metrics_csv": "a CSV file to download, not a page",
     # The request journey without a request under way redirects; STATES below open each page
     # with a request under way.
     "request_continue": "goes to the first unanswered question: a redirect",
@@ -463,6 +464,33 @@ def _report_problem_url() -> str:
     return reverse("service_report_problem", kwargs={"service_id": ServiceFactory().pk})
 
 
+def _metrics(user) -> None:
+    """A few months of work: cases received, assigned, contacted and closed, referrals with
+    outcomes, a reassessment, an advocate over capacity (the site admin: two organisations)."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from accounts.tests.factories import AdvocateFactory, OrganisationFactory
+    from cases.models import Assessment, AssessmentRating, Case
+    from cases.tests.factories import AssignedCaseFactory, ReferralFactory
+
+    organisation = user.organisation or OrganisationFactory(name="MS Society Test")
+    if user.organisation is None:
+        OrganisationFactory(name="MS Society Elsewhere", countries=["CA"], timezone="America/Toronto")
+    full = AdvocateFactory(organisation=organisation, first_name="Priya", last_name="Shah", capacity=2)
+    now = timezone.now()
+    for weeks in range(6):
+        case = AssignedCaseFactory(organisation=organisation, assigned_to=full)
+        Case.objects.filter(pk=case.pk).update(
+            submitted_at=now - dt.timedelta(weeks=weeks, days=2), first_contact_at=now - dt.timedelta(weeks=weeks)
+        )
+        ReferralFactory(case=case, outcome="received_help" if weeks % 2 else "waiting_list")
+    for when, level in ((now - dt.timedelta(days=40), "urgent"), (now - dt.timedelta(days=3), "some")):
+        assessment = Assessment.objects.create(case=case, assessed_by=full, assessed_at=when)
+        AssessmentRating.objects.create(assessment=assessment, domain="transport", level=level)
+
+
 def _queue(user) -> None:
     """A supervisor's queue: an urgent request, one past its deadline, one in French, and a
     team with someone away and someone full."""
@@ -521,6 +549,47 @@ def _queue_case_url() -> str:
     from cases.models import Case
 
     return reverse("queue_assign", kwargs={"case_id": Case.objects.get(reference="MS-QUEU-FREN").pk})
+
+
+def _look_alikes(user, *, applicant=None):
+    """Two requests for the same person (the same name and phone number, written another way):
+    one with an advocate, one waiting in the queue of the user's society (or, for a client, the
+    society serving them)."""
+    from accounts.tests.factories import OrganisationFactory
+    from cases.tests.factories import AssignedCaseFactory, CaseFactory
+
+    org = user.organisation or OrganisationFactory(name="MS Society Test")
+    same = {"for_self": False, "person_name": "Ruth Okafor", "relationship": "parent", "person_agreed": "yes"}
+    if applicant is not None:
+        same["applicant"] = applicant
+    AssignedCaseFactory(organisation=org, reference="MS-ALIK-0001", phone="01632 960 777", **same)
+    CaseFactory(organisation=org, reference="MS-ALIK-0002", phone="+44 1632 960777", is_urgent=True, **same)
+
+
+def _joined(user) -> None:
+    """The two look-alike requests joined by a supervisor (the client's own, for a client; for an
+    advocate, the one joined was theirs)."""
+    from accounts.tests.factories import SupervisorFactory
+    from cases import services
+    from cases.models import Case
+
+    _look_alikes(user, applicant=user if user.role == "client" else None)
+    keep, remove = (Case.objects.get(reference=f"MS-ALIK-000{n}") for n in (1, 2))
+    actor = user if user.role == "supervisor" else SupervisorFactory(organisation=keep.organisation)
+    if user.role == "advocate":  # theirs was the request joined into a colleague's case
+        services.case_assign(case=remove, advocate=user, actor=actor)
+    services.case_merge(keep=keep, remove=remove, actor=actor, reason="The same person, asked twice")
+
+
+def _look_alike_url(name: str, reference: str, **extra):
+    def url() -> str:
+        from django.urls import reverse
+
+        from cases.models import Case
+
+        return reverse(name, kwargs={"case_id": Case.objects.get(reference=reference).pk, **extra})
+
+    return url
 
 
 def _case_url(name: str):
@@ -658,6 +727,31 @@ STATES = [
     State("organisation-settings-with-holidays", "org_admin", "/organisation/", setup=_organisation_holiday),
     State("caseload-with-cases", "advocate", "/cases/", setup=_caseload, expect_text="Follow-up overdue"),
     State("queue-with-requests", "supervisor", "/queue/", setup=_queue, expect_text="Past the first-contact target"),
+    State("metrics-the-last-year", "supervisor", "/metrics/", setup=_metrics, expect_text="Caseload per advocate"),
+    State("metrics-for-the-organisation-admin", "org_admin", "/metrics/", setup=_metrics, expect_text="Week by week"),
+    State(
+        "metrics-every-organisation",
+        "site_admin",
+        "/metrics/",
+        setup=_metrics,
+        expect_text="Every organisation side by side",
+    ),
+    State(
+        "metrics-dates-the-wrong-way-round",
+        "supervisor",
+        "/metrics/",
+        setup=_metrics,
+        act=lambda p: (
+            p.get_by_label("Day").first.fill("20"),
+            p.get_by_label("Month").first.fill("11"),
+            p.get_by_label("Year").first.fill("2026"),
+            p.get_by_label("Day").nth(1).fill("1"),
+            p.get_by_label("Month").nth(1).fill("11"),
+            p.get_by_label("Year").nth(1).fill("2026"),
+            submit(p, "Show these dates"),
+        ),
+        shows_errors=True,
+    ),
     State(
         "team-with-someone-away", "supervisor", "/team/", setup=_away_advocate, expect_text="Covering for Priya Shah"
     ),
@@ -703,6 +797,50 @@ STATES = [
     ),
     State(
         "home-as-supervisor-with-a-queue", "supervisor", "/", setup=_queue, expect_text="Assign the 3 waiting requests"
+    ),
+    # Two requests of the same person: flagged in the queue, compared side by side, joined.
+    State(
+        "queue-with-a-possible-duplicate",
+        "supervisor",
+        "/queue/",
+        setup=_look_alikes,
+        expect_text="Same name and phone number as MS-ALIK-0001",
+    ),
+    State(
+        "merge-side-by-side",
+        "supervisor",
+        _look_alike_url("case_merge", "MS-ALIK-0002"),
+        setup=_look_alikes,
+        expect_text="The two requests side by side",
+    ),
+    State(
+        "merge-without-a-reason",
+        "supervisor",
+        _look_alike_url("case_merge", "MS-ALIK-0002"),
+        setup=_look_alikes,
+        act=lambda p: submit(p, "Join the requests"),
+        shows_errors=True,
+    ),
+    State(
+        "case-record-with-a-joined-case",
+        "supervisor",
+        _look_alike_url("case_detail", "MS-ALIK-0001"),
+        setup=_joined,
+        expect_text="from MS-ALIK-0002, joined on",
+    ),
+    State(
+        "case-joined-into-a-colleagues",
+        "advocate",
+        _look_alike_url("case_detail", "MS-ALIK-0002"),
+        setup=_joined,
+        expect_text="This case was joined with another",
+    ),
+    State(
+        "my-request-joined-into-another",
+        "client",
+        _look_alike_url("my_request_detail", "MS-ALIK-0002"),
+        setup=_joined,
+        expect_text="Your two requests were joined into one",
     ),
     State(
         "case-record-with-a-long-story",

@@ -41,6 +41,20 @@ def _queue(user) -> None:
     AdvocateFactory(organisation=user.organisation, first_name="Alexandrina")
 
 
+def _metrics(user) -> None:
+    from accounts.tests.factories import AdvocateFactory, OrganisationFactory
+    from cases.tests.factories import AssignedCaseFactory, ReferralFactory
+
+    # The site admin sees every organisation side by side: give them two.
+    organisation = user.organisation or OrganisationFactory(name="Multiple Sclerosis Society of the Netherlands")
+    if user.organisation is None:
+        OrganisationFactory(name="Multiple Sclerosis Society of Great Britain and Northern Ireland")
+    advocate = AdvocateFactory(organisation=organisation, first_name="Alexandrina", last_name="Featherstonehaugh")
+    for number in range(3):
+        case = AssignedCaseFactory(organisation=organisation, assigned_to=advocate)
+        ReferralFactory(case=case, outcome="received_help" if number else "waiting_list")
+
+
 def _listings(user) -> None:
     from resources.tests.factories import ServiceFactory
 
@@ -53,6 +67,8 @@ def _listings(user) -> None:
     [
         ("supervisor", "/team/", _team),
         ("supervisor", "/queue/", _queue),
+        ("supervisor", "/metrics/", _metrics),
+        ("site_admin", "/metrics/", _metrics),
         ("org_admin", "/team/", _team),
         ("org_admin", "/directory/", _listings),
     ],
@@ -64,3 +80,27 @@ def test_staff_pages_reflow_at_320_pixels(browser_page, request, role, path, set
     response = page.goto(path)
     assert response is not None and response.status == 200, path
     assert sideways(page) <= 0, f"{path} as {role} is {sideways(page)} px wider than 320 px"
+
+
+@pytest.mark.browser
+def test_the_page_joining_two_requests_reflows_at_320_pixels(browser_page, supervisor):
+    from django.urls import reverse
+
+    from accounts.tests.factories import ClientFactory
+    from cases.tests.factories import AssignedCaseFactory, CaseFactory
+
+    carer = ClientFactory(email="bartholomew.featherstonehaugh-wilkinson@example.test")
+    same = {
+        "for_self": False,
+        "person_name": "Bartholomew Featherstonehaugh",
+        "relationship": "partner",
+        "applicant": carer,
+        "contact_email": carer.email,
+    }
+    AssignedCaseFactory(organisation=supervisor.organisation, phone="01632 960 777", **same)
+    waiting = CaseFactory(organisation=supervisor.organisation, phone="01632 960777", **same)
+    page = browser_page(supervisor, viewport=NARROW)
+    response = page.goto(reverse("case_merge", args=[waiting.pk]))
+    assert response is not None and response.status == 200
+    assert "The two requests side by side" in page.inner_text("main")
+    assert sideways(page) == 0

@@ -45,7 +45,7 @@ from .answers import (
     RequestAnswers,
 )
 from .assessment import Assessment, AssessmentRating
-from .case import Case, CaseIntake, ContactPreferences, Need
+from .case import PHONE_KEY_MIN, Case, CaseIntake, ContactPreferences, Need, PhoneKey
 from .drafts import RequestDraft
 from .events import CaseEvent
 from .privacy import DeletionRequest
@@ -62,6 +62,7 @@ __all__ = [
     "NAME_MAX",
     "OPEN_NEED_STATUSES",
     "OPEN_STATUSES",
+    "PHONE_KEY_MIN",
     "REASON_MAX",
     "AccessNeed",
     "Agreement",
@@ -89,6 +90,7 @@ __all__ = [
     "NeedLevel",
     "NeedStatus",
     "Note",
+    "PhoneKey",
     "Phq2Answer",
     "Referral",
     "ReferralFeedback",

@@ -10,6 +10,11 @@ update and delete of a follow-up, contact, message or need, and every event that
 in "waiting on the client", recomputes them (``cases_activity_refresh``, created by migration
 0011) in the same transaction, so no write path (the services, a bulk COPY, a data migration,
 erasure) can leave them stale. The site never writes them; they are not in the case's history.
+The metrics read two milestones kept the same way: when the case was first given to an advocate
+(``assigned_at``: its first "assigned" event) and when work on it first ended (``resolved_at``:
+its first move to resolved or closed), so that a year's waiting times are read from the cases
+alone rather than from a million events.
+
 Kept apart from the models so that each model can declare its trigger without imports.
 """
 
@@ -21,8 +26,11 @@ import pgtrigger
 
 from ..choices import CaseStatus
 
-# The function below names the status by its value; a test checks they agree.
+# The function below names the statuses and kinds by their values; a test checks they agree.
 WAITING = CaseStatus.WAITING_ON_CLIENT.value
+#: The events that mark a case's milestones (``Case.assigned_at``, ``Case.resolved_at``).
+MILESTONE_STATUSES = (CaseStatus.RESOLVED.value, CaseStatus.CLOSED.value)
+ASSIGNED_KIND = "assigned"
 
 #: The SQL function every trigger calls with the case's id (migration 0011 creates it).
 REFRESH_FUNCTION = "cases_activity_refresh"
@@ -35,7 +43,9 @@ BEGIN
     last_contact_at = v.last_contact_at,
     waiting_since = v.waiting_since,
     has_unread = v.has_unread,
-    need_categories = v.need_categories
+    need_categories = v.need_categories,
+    assigned_at = v.assigned_at,
+    resolved_at = v.resolved_at
   FROM (
     SELECT
       (SELECT min(f.due_at) FROM cases_followup f WHERE f.case_id = target AND f.completed_at IS NULL)
@@ -46,11 +56,16 @@ BEGIN
       EXISTS (SELECT 1 FROM cases_message m JOIN cases_case mc ON mc.id = m.case_id
         WHERE m.case_id = target AND m.read_at IS NULL AND m.sender_id = mc.applicant_id) AS has_unread,
       ARRAY(SELECT n.category FROM cases_need n WHERE n.case_id = target ORDER BY n.created_at, n.id)
-        AS need_categories
+        AS need_categories,
+      (SELECT min(e.at) FROM cases_caseevent e WHERE e.case_id = target AND e.kind = 'assigned') AS assigned_at,
+      (SELECT min(e.at) FROM cases_caseevent e
+        WHERE e.case_id = target AND e.to_status IN ('resolved', 'closed')) AS resolved_at
   ) v
   WHERE c.id = target
-    AND (c.next_follow_up_at, c.last_contact_at, c.waiting_since, c.has_unread, c.need_categories)
-      IS DISTINCT FROM (v.next_follow_up_at, v.last_contact_at, v.waiting_since, v.has_unread, v.need_categories);
+    AND (c.next_follow_up_at, c.last_contact_at, c.waiting_since, c.has_unread, c.need_categories,
+         c.assigned_at, c.resolved_at)
+      IS DISTINCT FROM (v.next_follow_up_at, v.last_contact_at, v.waiting_since, v.has_unread, v.need_categories,
+         v.assigned_at, v.resolved_at);
 END
 $$ LANGUAGE plpgsql;
 """

@@ -36,7 +36,11 @@ class Assessment(models.Model):
 
     class Meta:
         ordering = ["assessed_at", "id"]
-        indexes = [models.Index(fields=["case", "assessed_at"], name="assessment_case_when")]
+        indexes = [
+            models.Index(fields=["case", "assessed_at"], name="assessment_case_when"),
+            # The metrics: the assessments recorded in a range of dates.
+            models.Index(fields=["assessed_at"], name="assessment_when"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(phq2_interest__isnull=True, phq2_mood__isnull=True)

@@ -11,7 +11,8 @@ from django.contrib.postgres.fields import ArrayField
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Func, Q
+from django.db.models.functions import Greatest, Lower
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -35,7 +36,15 @@ _WITH_ADVOCATE = [
 
 #: Kept by the database from the case's follow-ups, contacts, events, messages and needs
 #: (``activity_triggers.py``); not history: the rows they come from have their own.
-DERIVED_FIELDS = ["next_follow_up_at", "last_contact_at", "waiting_since", "has_unread", "need_categories"]
+DERIVED_FIELDS = [
+    "next_follow_up_at",
+    "last_contact_at",
+    "waiting_since",
+    "has_unread",
+    "need_categories",
+    "assigned_at",
+    "resolved_at",
+]
 
 
 @pghistory.track(
@@ -76,6 +85,11 @@ class Case(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
     #: Bumped by every change through a service: a form that saw an older version is told.
     version = models.PositiveIntegerField(default=1)
+    #: The case of the same person this one was joined into (status "merged"): that case goes
+    #: on, and its timeline shows this one's events (``cases.services.case_merge``).
+    merged_into = models.ForeignKey(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="merged_cases", editable=False
+    )
     # What My cases orders and flags it by, kept by database triggers (``DERIVED_FIELDS``).
     #: The due time of the earliest follow-up not done yet.
     next_follow_up_at = models.DateTimeField(null=True, editable=False)
@@ -87,6 +101,11 @@ class Case(models.Model):
     has_unread = models.BooleanField(default=False, editable=False)
     #: The categories of its needs.
     need_categories = ArrayField(models.CharField(max_length=40), default=list, editable=False)
+    # Its milestones, for the metrics (kept the same way, from its events).
+    #: When it was first given to an advocate.
+    assigned_at = models.DateTimeField(null=True, editable=False)
+    #: When the work on it first ended: resolved, or closed without being resolved first.
+    resolved_at = models.DateTimeField(null=True, editable=False)
 
     class Meta:
         ordering = ["-submitted_at"]
@@ -110,6 +129,14 @@ class Case(models.Model):
                 name="case_advocate_open",
                 include=["need_categories"],
                 condition=Q(status__in=["assigned", "in_progress", "waiting_on_client"]),
+            ),
+            # The metrics: an organisation's cases with a moment (received, assigned, first
+            # contact, resolved, closed) on or after the start of the dates counted; the open ones
+            # come from "case_org_status".
+            models.Index(
+                F("organisation"),
+                Greatest("submitted_at", "assigned_at", "first_contact_at", "resolved_at", "closed_at"),
+                name="case_org_latest_moment",
             ),
             # "Overdue follow-ups in the team": a supervisor's count.
             models.Index(
@@ -135,6 +162,11 @@ class Case(models.Model):
                 condition=~Q(status=CaseStatus.CLOSED) | ~Q(outcome=""),
                 name="case_closed_has_outcome",
                 violation_error_message=_("A closed case has an outcome."),
+            ),
+            models.CheckConstraint(
+                condition=Q(merged_into__isnull=True) | (Q(status=CaseStatus.MERGED) & ~Q(merged_into=F("pk"))),
+                name="case_merged_into_another",
+                violation_error_message=_("Only a joined case points to the case it was joined into."),
             ),
         ]
         triggers = [
@@ -164,6 +196,23 @@ class Case(models.Model):
     def is_open(self) -> bool:
         return self.status in OPEN_STATUSES
 
+    @property
+    def is_merged(self) -> bool:
+        """Joined into another case of the same person (``merged_into``), which goes on."""
+        return self.status == CaseStatus.MERGED
+
+
+class PhoneKey(Func):
+    """A phone number as the duplicate check compares it: its last nine digits, whatever the
+    spaces, dashes or international prefix ("01632 960 105" and "+44 1632 960105" agree)."""
+
+    template = "right(regexp_replace(%(expressions)s, '[^0-9]', '', 'g'), 9)"
+    output_field = models.CharField()
+
+
+#: Fewer digits than this is not a phone number to match people by.
+PHONE_KEY_MIN = 6
+
 
 class CaseIntake(RequestAnswers):
     """The request exactly as the person submitted it. Never changed afterwards (a database
@@ -173,6 +222,12 @@ class CaseIntake(RequestAnswers):
 
     class Meta:
         triggers = [pgtrigger.Protect(name="kept_as_submitted", operation=pgtrigger.Update)]
+        indexes = [
+            # Possible duplicates (``cases.selectors.duplicates``): requests with the same phone
+            # number or e-mail address, found by index whatever the number of cases.
+            models.Index(PhoneKey("phone"), name="intake_phone_key"),
+            models.Index(Lower("contact_email"), name="intake_email_lower"),
+        ]
 
     def __str__(self) -> str:
         return f"Intake of {self.case_id}"

@@ -54,9 +54,18 @@ class CaseEvent(models.Model):
         ]
         triggers = [
             pgtrigger.Protect(name="append_only", operation=pgtrigger.Update | pgtrigger.Delete),
-            # "Waiting on the client since": the caseload's flag (``CaseActivity``).
+            # "Waiting on the client since" (the caseload's flag), and the milestones the metrics
+            # read: first assigned, first resolved or closed (``activity_triggers``).
             refresh_trigger(
-                operation=pgtrigger.Insert, condition=pgtrigger.Q(new__to_status=CaseStatus.WAITING_ON_CLIENT.value)
+                operation=pgtrigger.Insert,
+                condition=pgtrigger.Q(
+                    new__to_status__in=[
+                        CaseStatus.WAITING_ON_CLIENT.value,
+                        CaseStatus.RESOLVED.value,
+                        CaseStatus.CLOSED.value,
+                    ]
+                )
+                | pgtrigger.Q(new__kind=EventKind.ASSIGNED.value),
             ),
         ]
 

@@ -88,6 +88,8 @@ class Referral(models.Model):
 
     class Meta:
         ordering = ["created_at", "id"]
+        # The metrics: the referrals made in a range of dates.
+        indexes = [models.Index(fields=["created_at"], name="referral_made")]
 
     def __str__(self) -> str:
         return f"Referral {self.pk}"

@@ -14,6 +14,7 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib.postgres.aggregates import ArrayAgg
+from django.contrib.postgres.expressions import ArraySubquery
 from django.core.paginator import Page, Paginator
 from django.db.models import Case as DbCase
 from django.db.models import (
@@ -27,7 +28,7 @@ from django.db.models import (
     Value,
     When,
 )
-from django.db.models.functions import Cast, Concat
+from django.db.models.functions import Cast, Concat, JSONObject
 from django.utils import timezone
 
 from accounts.models import Organisation, User
@@ -54,6 +55,7 @@ __all__ = [
     "CASELOAD_PAGE_SIZE",
     "TIMELINE_FILTERS",
     "AssessmentComparison",
+    "CaseMerged",
     "CaseRecord",
     "Caseload",
     "CaseloadFilters",
@@ -301,6 +303,7 @@ TIMELINE_FILTERS: dict[str, tuple[str, ...]] = {
         EventKind.REOPENED,
         EventKind.WITHDRAWN,
         EventKind.TRANSFERRED,
+        EventKind.MERGED,
     ),
     "notes": (EventKind.NOTE_ADDED, EventKind.NOTE_EDITED),
     "assessment": (EventKind.ASSESSMENT_RECORDED,),
@@ -402,6 +405,44 @@ class CaseRecord:
     timeline: Page
     timeline_filter: str
     assessment: AssessmentComparison | None = None
+
+
+class CaseMerged(Exception):
+    """The case asked for was joined into another (``case.merged_into_id``): its record lives
+    there now."""
+
+    def __init__(self, case: Case):
+        super().__init__(case.reference)
+        self.case = case
+
+
+@dataclass(frozen=True)
+class MergedFrom:
+    """A case joined into the one shown: its events are on the timeline, labelled with these."""
+
+    reference: str
+    merged_at: datetime.datetime | None
+
+
+def _merged_from(rows: list[dict] | None) -> dict[str, MergedFrom]:
+    """The ``merged_from`` annotation of ``case_record_for_user``'s case, by case id."""
+    return {
+        row["id"]: MergedFrom(
+            reference=row["reference"],
+            merged_at=datetime.datetime.fromisoformat(row["at"]) if row.get("at") else None,
+        )
+        for row in rows or []
+    }
+
+
+def _timeline_page(events: QuerySet[CaseEvent], number: Any, merged_from: dict[str, MergedFrom]) -> Page:
+    """A page of the timeline (its count and its rows: two queries), each event from a case
+    joined into this one labelled with that case (``event.merged_from``; None for its own)."""
+    page = Paginator(events, TIMELINE_PAGE_SIZE).get_page(number)
+    page.object_list = list(page.object_list)
+    for event in page.object_list:
+        event.merged_from = merged_from.get(str(event.case_id))
+    return page
 
 
 def case_get_for_staff(*, user: User, case_id: Any, action: str = CaseAction.VIEW) -> Case:
@@ -518,11 +559,17 @@ def case_record_for_user(
     """One case with its whole story, for staff who may see it: everything about the person,
     the needs, open follow-ups and referrals; the conversation and the timeline a page at a time.
 
-    Queries: 10 whatever the number of needs, follow-ups, referrals, notes, messages, assessments
-    and events (the case with its client, intake, advocate and organisation's wellbeing service;
-    needs; the open follow-ups and the last few done; referrals with their services; a page of
-    notes; a page of the conversation; contact preferences; the assessments' ratings; the
-    timeline's count and page). The page adds the access record and the signed-in user's own.
+    The timeline holds the events of the case and of the cases joined into it (events are
+    append-only: they stay where they were written), each of those labelled with the case it
+    came from and when it was joined (``event.merged_from``). A case that was itself
+    joined into another raises ``CaseMerged``: its record is the other case's now.
+
+    Queries: 10 whatever the number of needs, follow-ups, referrals, notes, messages, assessments,
+    events and joined cases (the case with its client, intake, advocate, organisation's wellbeing
+    service and the cases joined into it; needs; the open follow-ups and the last few done;
+    referrals with their services; a page of notes; a page of the conversation; contact
+    preferences; the assessments' ratings; the timeline's count and page). The page adds the
+    access record and the signed-in user's own.
     """
     case = CASES.get(
         user,
@@ -530,8 +577,19 @@ def case_record_for_user(
         case_id,
         Case.objects.select_related(
             "organisation", "organisation__wellbeing_service", "assigned_to", "applicant", "intake"
-        ).defer(*_service_texts("organisation__wellbeing_service__")),
+        )
+        .defer(*_service_texts("organisation__wellbeing_service__"))
+        .annotate(
+            merged_from=ArraySubquery(
+                Case.objects.filter(merged_into=OuterRef("pk"))
+                .order_by("closed_at", "pk")
+                .values(json=JSONObject(id=Cast("pk", CharField()), reference="reference", at="closed_at"))
+            )
+        ),
     )
+    if case.merged_into_id is not None:
+        raise CaseMerged(case)
+    merged_from = _merged_from(case.merged_from)
     # Each list read by its own query on the case's id, rather than through prefetch_related:
     # the same queries, without the prefetch machinery's work (a third of building the record).
     follow_up_rows = list(
@@ -549,11 +607,23 @@ def case_record_for_user(
         .order_by("due_at", "id")
     )
     events = (
-        CaseEvent.objects.filter(case=case)
+        CaseEvent.objects.filter(case_id__in=[case.pk, *merged_from])
         .select_related("actor", "advocate")
-        .only("pk", "kind", "at", "to_status", "payload", "visibility", *_names_of("actor"), *_names_of("advocate"))
+        .only(
+            "pk",
+            "case",
+            "kind",
+            "at",
+            "to_status",
+            "payload",
+            "visibility",
+            *_names_of("actor"),
+            *_names_of("advocate"),
+        )
         .order_by("-at", "-id")
     )
+    if merged_from:  # each join is told once, by the event on this case
+        events = events.exclude(Q(kind=EventKind.MERGED) & ~Q(case_id=case.pk))
     if timeline_filter in TIMELINE_FILTERS:
         events = events.filter(kind__in=TIMELINE_FILTERS[timeline_filter])
     else:
@@ -595,7 +665,7 @@ def case_record_for_user(
         ),
         notes=notes,
         messages=conversation,
-        timeline=Paginator(events, TIMELINE_PAGE_SIZE).get_page(timeline_page),
+        timeline=_timeline_page(events, timeline_page, merged_from),
         timeline_filter=timeline_filter,
         assessment=_assessment_comparison(case),
     )

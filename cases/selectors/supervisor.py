@@ -31,6 +31,7 @@ from ..choices import CATEGORIES, CaseAction, EventKind
 from ..lifecycle import WAITING_STATUSES
 from ..models import Case, CaseEvent
 from ..permissions import CASES
+from .duplicates import DUPLICATE_FIELDS, PossibleDuplicate, possible_duplicate_of_row, with_possible_duplicates
 from .staff import CASELOAD_STATUSES, _calendar_owner
 
 __all__ = [
@@ -90,7 +91,12 @@ QUEUE_ROW_FIELDS = (
 class QueueRow(SimpleNamespace):
     """One waiting request: ``QUEUE_ROW_FIELDS``; ``overdue`` (its first-contact deadline has
     passed), ``at_risk`` (it falls by the next working day), and ``days_left`` (working days
-    until the deadline, negative once past; None when outside the calendar)."""
+    until the deadline, negative once past; None when outside the calendar); ``duplicate``, why it
+    looks like the same person as another case (``duplicates.DUPLICATE_FIELDS``), if it does."""
+
+    @property
+    def duplicate(self) -> PossibleDuplicate | None:
+        return possible_duplicate_of_row(self)
 
     @property
     def client_name(self) -> str:
@@ -138,7 +144,9 @@ class _QueuePage:
         # The page's cases are chosen from the cases table alone (in the queue's index order),
         # then only those few are joined to their client and intake.
         chosen = self._chosen.values("pk")[index]
-        rows = [QueueRow(**row) for row in self._rows.filter(pk__in=chosen).values(*QUEUE_ROW_FIELDS)]
+        rows = [
+            QueueRow(**row) for row in self._rows.filter(pk__in=chosen).values(*QUEUE_ROW_FIELDS, *DUPLICATE_FIELDS)
+        ]
         rows.sort(key=lambda row: (not row.is_urgent, row.submitted_at, row.pk))
         self._place(rows)
         return rows
@@ -201,9 +209,10 @@ def queue_for_user(*, user: User, filters: QueueFilters, page_number: Any = 1) -
     the client's place (as on My cases).
 
     Queries: 3 whatever the number of cases: the counts (one aggregate, with where and when the
-    deadlines of the next few days fall), the page of rows (chosen in the queue's index), the
-    organisation's closures (the working-day calendars of the places on the page and in the
-    counts).
+    deadlines of the next few days fall), the page of rows (chosen in the queue's index, each
+    with its possible duplicate: three subqueries of the same query, on indexes, see
+    ``duplicates.with_possible_duplicates``), the organisation's closures (the working-day
+    calendars of the places on the page and in the counts).
     """
     today = timezone.localdate()
     waiting = _waiting(user)
@@ -217,11 +226,13 @@ def queue_for_user(*, user: User, filters: QueueFilters, page_number: Any = 1) -
     counts, due_soon, shown_count = _queue_counts(waiting, shown, today)
 
     order = ("-is_urgent", "submitted_at", "pk")
-    rows = Case.objects.annotate(
-        first_name=F("applicant__first_name"),
-        for_self=F("intake__for_self"),
-        person_name=F("intake__person_name"),
-        language=F("intake__language"),
+    rows = with_possible_duplicates(
+        Case.objects.annotate(
+            first_name=F("applicant__first_name"),
+            for_self=F("intake__for_self"),
+            person_name=F("intake__person_name"),
+            language=F("intake__language"),
+        )
     )
 
     def place(page_rows: list[QueueRow]) -> None:

@@ -5,6 +5,7 @@ transaction.
     requests.py   the client's: drafts, submit, add to, contact preferences, withdraw
     lifecycle.py  status changes and assignment (the only code that changes a case's status)
     assignment.py assigning from the queue (several at once) and automatically
+    merge.py      joining two cases of the same person into one
     work.py       messages, needs, referrals, logged contacts, follow-ups, notes
     assessment.py the needs assessment, and the reassessment six weeks after first contact
     privacy.py    deletion requests and erasure
@@ -14,6 +15,7 @@ from .assessment import Rating, RecordedAssessment, assessment_record
 from .assignment import ManyAssigned, case_auto_assign, cases_assign_from_queue
 from .events import event_append
 from .lifecycle import AlreadyAssigned, case_assign, case_transfer, case_transition
+from .merge import case_merge
 from .privacy import deletion_request_carry_out, deletion_request_create
 from .requests import (
     DuplicateRequest,
@@ -56,6 +58,7 @@ __all__ = [
     "case_add_to",
     "case_assign",
     "case_auto_assign",
+    "case_merge",
     "case_record_submission",
     "case_submit",
     "case_transfer",

@@ -42,6 +42,7 @@ DEFAULT_VISIBILITY: dict[str, str] = {
     K.FOLLOW_UP_COMPLETED: Visibility.STAFF,
     K.ASSESSMENT_RECORDED: Visibility.STAFF,
     K.PERSONAL_DATA_ERASED: Visibility.STAFF,
+    K.MERGED: Visibility.CLIENT,
 }
 
 

@@ -21,7 +21,7 @@ from .events import event_append
 from .versions import StaleEdit
 
 #: Statuses in which the case is no longer being worked on (``closed_at`` is set).
-_ENDED = FINISHED_STATUSES | {CaseStatus.WITHDRAWN}
+_ENDED = FINISHED_STATUSES | {CaseStatus.WITHDRAWN, CaseStatus.MERGED}
 
 
 def _reason(reason: str, *, required: bool) -> str:
@@ -104,7 +104,9 @@ def case_transition(
     transition = _transition_for(case, to)
     CASES.check(actor, transition.action, case)
     if transition.requires:
-        raise InvalidState(_("This change is made by assigning or transferring the case."), code="needs_service")
+        raise InvalidState(
+            _("This change is made by assigning, transferring or joining the case."), code="needs_service"
+        )
     reason = _reason(reason, required=transition.needs_reason)
     changes: dict[str, Any] = {}
     payload: dict[str, Any] = {}

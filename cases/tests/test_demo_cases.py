@@ -133,6 +133,12 @@ def test_the_demo_supervisor_has_a_queue_and_a_team_with_someone_away(priya):
     waiting = [row.reference for row in queue.page]
     assert {"MS-DEMO-0002", "MS-DEMO-0029", "MS-DEMO-0030"} <= set(waiting)
     assert waiting[0] == "MS-DEMO-0029" and queue.counts["urgent"] == 1  # urgent first
+    # One is a likely duplicate: Patrick's partner asks for him, with his phone number written
+    # another way, while Priya already has his own request.
+    flagged = {row.reference: row.duplicate for row in queue.page if row.duplicate}
+    assert {reference: (d.reason, d.reference) for reference, d in flagged.items()} == {
+        "MS-DEMO-0030": ("same_name_and_phone", "MS-DEMO-0005")
+    }
     absence = Absence.objects.get(advocate__email="advocate2@example.org")
     assert absence.covered_by.email == "advocate3@example.org"
     assert absence.starts_on <= timezone.localdate() <= absence.ends_on

@@ -70,14 +70,17 @@ def caseload(request):
 @require(permissions.can_open_case_records)
 def case_detail(request, case_id: uuid.UUID):
     """The case record: the client's summary, needs, follow-ups, referrals, messages, timeline."""
-    record = selectors.case_record_for_user(
-        user=request.user,
-        case_id=case_id,
-        timeline_filter=request.GET.get("show", ""),
-        timeline_page=request.GET.get("page", 1),
-        messages_page=request.GET.get("messages", 1),
-        notes_page=request.GET.get("notes", 1),
-    )
+    try:
+        record = selectors.case_record_for_user(
+            user=request.user,
+            case_id=case_id,
+            timeline_filter=request.GET.get("show", ""),
+            timeline_page=request.GET.get("page", 1),
+            messages_page=request.GET.get("messages", 1),
+            notes_page=request.GET.get("notes", 1),
+        )
+    except selectors.CaseMerged as merged:
+        return _merged_case(request, merged.case)
     record_access(request=request, obj=record.case)
     unread = {m.pk for m in record.messages if m.read_at is None and m.sender_id == record.case.applicant_id}
     query = request.GET.copy()
@@ -100,6 +103,15 @@ def case_detail(request, case_id: uuid.UUID):
         "now": timezone.now(),
     }
     return render(request, "cases/staff/case_detail.html", context)
+
+
+def _merged_case(request, case):
+    """A case joined into another: to the case that remains, where its history is now; or, for
+    someone who may not open that one, a page saying what became of it."""
+    record_access(request=request, obj=case)
+    if CASES.filter(request.user, CaseAction.VIEW).filter(pk=case.merged_into_id).exists():
+        return redirect(reverse("case_detail", kwargs={"case_id": case.merged_into_id}) + "#timeline")
+    return render(request, "cases/staff/case_merged.html", {"case": case})
 
 
 #: The timeline's filters, as the page offers them (``selectors.TIMELINE_FILTERS`` says what each shows).

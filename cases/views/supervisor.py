@@ -5,8 +5,10 @@ from __future__ import annotations
 import uuid
 
 from django.contrib import messages
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
@@ -16,12 +18,12 @@ from accounts.models import User
 from accounts.selectors import organisation_advocates
 from patientportal.access import require
 from patientportal.audit import record_access
-from patientportal.errors import InvalidInput, InvalidState
+from patientportal.errors import InvalidInput, InvalidState, NotFound
 
 from .. import selectors, services
 from ..choices import CaseAction, CaseStatus
 from ..permissions import CASES
-from ..staff_forms import AssignForm, AssignManyForm, QueueFilterForm, ReassignForm, TransferForm
+from ..staff_forms import AssignForm, AssignManyForm, MergeForm, QueueFilterForm, ReassignForm, TransferForm
 
 #: The advocates listed for a request, best placed first; the rest a link away.
 SUGGESTIONS_SHOWN = 10
@@ -245,3 +247,97 @@ def case_transfer(request, case_id: uuid.UUID):
         "now_values": None,
     }
     return render(request, "cases/staff/action_form.html", context, status=status)
+
+
+# --- two requests of the same person ----------------------------------------------------------
+
+
+def _merge_candidate(request, case):
+    """The other case to compare ``case`` with: the one asked for (``?with=``, or the form's), else
+    the first possible duplicate; with why it looks like the same person (None if not flagged)."""
+    found = selectors.case_possible_duplicates(user=request.user, case=case)
+    wanted = request.POST.get("other") or request.GET.get("with")
+    if not wanted:
+        return found[0] if found else (None, None)
+    try:
+        wanted = uuid.UUID(str(wanted))
+    except ValueError:
+        raise NotFound from None
+    if wanted == case.pk:
+        raise NotFound
+    why = next((why for other, why in found if other.pk == wanted), None)
+    return selectors.case_get_for_staff(user=request.user, case_id=wanted), why
+
+
+def _merge_choices(sides) -> tuple[list[tuple[str, str]], str]:
+    """The two requests as choices of which goes on, and the one suggested: the one with an
+    advocate, else the older."""
+    choices = [
+        (
+            str(side.case.pk),
+            _("%(reference)s, received on %(date)s")
+            % {"reference": side.case.reference, "date": date_format(side.case.submitted_at, "j F Y")},
+        )
+        for side in sides
+    ]
+    suggested = min(sides, key=lambda side: (side.case.assigned_to_id is None, side.case.submitted_at)).case
+    return choices, str(suggested.pk)
+
+
+@require(permissions.can_view_queue)
+def case_merge(request, case_id: uuid.UUID):
+    """Join two requests of the same person: both side by side, which goes on, and why."""
+    case = selectors.case_get_for_staff(user=request.user, case_id=case_id)
+    CASES.check(request.user, CaseAction.ASSIGN, case)
+    other, why = _merge_candidate(request, case)
+    if other is None:
+        return render(request, "cases/supervisor/merge.html", {"case": case, "sides": None})
+    sides = selectors.cases_side_by_side(user=request.user, case_ids=[case.pk, other.pk])
+    choices, suggested = _merge_choices(sides)
+    versions = {"case_version": sides[0].case.version, "other_version": sides[1].case.version}
+    form = MergeForm(request.POST or None, choices=choices, initial={"keep": suggested, **versions})
+    status = 200
+    if form.is_bound:
+        status, done = _merge_submit(request, form, sides)
+        if done is not None:
+            return done
+    context = {"case": case, "sides": sides, "why": why, "form": form, "other": sides[1].case}
+    return render(request, "cases/supervisor/merge.html", context, status=status)
+
+
+def _merge_submit(request, form: MergeForm, sides) -> tuple[int, HttpResponse | None]:
+    """Join the two cases as the form says: (status, None) with the problem on the form, or
+    (302, the redirect to the case that goes on)."""
+    if not form.is_valid():
+        return 400, None
+    first, second = (side.case for side in sides)
+    keep, remove = (first, second) if form.cleaned_data["keep"] == str(first.pk) else (second, first)
+    seen = {first.pk: form.cleaned_data["case_version"], second.pk: form.cleaned_data["other_version"]}
+    try:
+        services.case_merge(
+            keep=keep,
+            remove=remove,
+            actor=request.user,
+            reason=form.cleaned_data["reason"],
+            keep_version=seen[keep.pk],
+            remove_version=seen[remove.pk],
+        )
+    except services.StaleEdit:
+        form.add_error(
+            None, _("One of the requests changed since you opened this page. Check them again, then confirm.")
+        )
+        form.data = form.data.copy()  # confirming again sends the versions shown now
+        form.data["case_version"], form.data["other_version"] = str(first.version), str(second.version)
+        return 409, None
+    except InvalidInput as error:
+        form.add_error(None, error.message)
+        return 400, None
+    except InvalidState as error:
+        form.add_error(None, error.message)
+        return 409, None
+    messages.success(
+        request,
+        _("%(remove)s is joined into %(keep)s: its history is on the timeline below.")
+        % {"remove": remove.reference, "keep": keep.reference},
+    )
+    return 302, redirect(reverse("case_detail", kwargs={"case_id": keep.pk}) + "#timeline")

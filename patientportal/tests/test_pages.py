@@ -49,7 +49,7 @@ def test_supervisor_home_counts_their_own_advocates(client, supervisor, other_or
     client.force_login(supervisor)
     body = client.get(reverse("home")).content.decode()
     assert "2 advocates in your organisation." in body
-    assert nav_labels(body) == ["Home", "Find help", "Queue", "Team", "Your account"]
+    assert nav_labels(body) == ["Home", "Find help", "Queue", "Team", "Metrics", "Your account"]
 
 
 def test_org_admin_sees_organisation_settings_in_the_navigation(client, org_admin):
@@ -58,6 +58,7 @@ def test_org_admin_sees_organisation_settings_in_the_navigation(client, org_admi
         "Home",
         "Find help",
         "Team",
+        "Metrics",
         "Organisation",
         "Directory",
         "Your account",
@@ -66,7 +67,13 @@ def test_org_admin_sees_organisation_settings_in_the_navigation(client, org_admi
 
 def test_site_admin_reaches_the_admin(client, site_admin):
     client.force_login(site_admin)
-    assert nav_labels(client.get(reverse("home")).content.decode()) == ["Home", "Find help", "Admin", "Your account"]
+    assert nav_labels(client.get(reverse("home")).content.decode()) == [
+        "Home",
+        "Find help",
+        "Metrics",
+        "Admin",
+        "Your account",
+    ]
 
 
 def test_current_page_is_marked_in_the_navigation(client, supervisor):
