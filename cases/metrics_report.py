@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -21,19 +21,10 @@ from django.utils.translation import gettext as _
 
 from patientportal.charts import BarChart, LineChart, bar_chart, line_chart
 from patientportal.templatetags.dates import date
+from resources.taxonomy import category_name
 
 from .choices import AssessmentDomain, CaseOutcome, ReferralOutcome
-from .selectors.metrics import (
-    CLOSURE_LABELS,
-    DOMAIN_LABELS,
-    NEED_LABELS,
-    OUTCOME_LABELS,
-    Duration,
-    Metrics,
-    OrganisationFigures,
-    no_need_label,
-    no_outcome_label,
-)
+from .selectors.metrics import Duration, Metrics, OrganisationFigures
 
 
 @dataclass
@@ -106,9 +97,10 @@ def _int(value: int) -> Cell:
 
 
 def _thousands() -> str:
-    return _SEPARATORS.get(get_language()) or _SEPARATORS.setdefault(
-        get_language(), str(get_format("THOUSAND_SEPARATOR"))
-    )
+    language = get_language()
+    if language not in _SEPARATORS:
+        _SEPARATORS[language] = str(get_format("THOUSAND_SEPARATOR"))
+    return _SEPARATORS[language]
 
 
 _SEPARATORS: dict[str, str] = {}
@@ -136,27 +128,20 @@ def _days(seconds: float | None) -> Cell:
     return Cell(hours, ngettext("%(n)s day", "%(n)s days", round(days)) % {"n": number_format(days, 1)})
 
 
-def _organisation_column(figures_list: Sequence[OrganisationFigures]) -> bool:
-    return len(figures_list) > 1
-
-
 def build_tables(metrics: Metrics) -> list[Table]:
     """The tables of the page, with their charts (one organisation) or an organisation column
     (every organisation side by side, which also opens with a comparison table)."""
-    many = len(metrics.organisations) > 1
-    tables: list[Table] = []
-    if many:
-        tables.append(_organisations(metrics))
-    else:
-        tables.append(_summary(metrics))
-    for builder in (_timings, _weekly, _caseloads, _needs, _referrals, _closures, _assessment):
-        table = builder(metrics, many)
-        tables.append(table)
-    return tables
+    return [_BUILDERS[slug](metrics) for slug in _slugs(metrics)]
 
 
 def table_for_slug(metrics: Metrics, slug: str) -> Table | None:
-    return next((t for t in build_tables(metrics) if t.slug == slug), None)
+    """One table of the page (a CSV download): only that one is built."""
+    return _BUILDERS[slug](metrics) if slug in _slugs(metrics) else None
+
+
+def _slugs(metrics: Metrics) -> list[str]:
+    first = "organisations" if len(metrics.organisations) > 1 else "summary"
+    return [first, *(slug for slug in TABLE_SLUGS if slug not in ("organisations", "summary"))]
 
 
 def _per_organisation(
@@ -353,8 +338,8 @@ def _caseloads(metrics: Metrics, many: bool) -> Table:
 
 def _needs(metrics: Metrics, many: bool) -> Table:
     def rows(f: OrganisationFigures) -> list[list[Cell]]:
-        ordered = sorted(f.needs.items(), key=lambda item: (-item[1], str(NEED_LABELS.get(item[0], item[0]))))
-        return [[_text(str(NEED_LABELS.get(code, code))), _int(count)] for code, count in ordered]
+        ordered = sorted(f.needs.items(), key=lambda item: (-item[1], category_name(item[0])))
+        return [[_text(category_name(code)), _int(count)] for code, count in ordered]
 
     table = Table(
         slug="needs",
@@ -379,11 +364,11 @@ _OUTCOMES = [choice.value for choice in ReferralOutcome]
 def _referrals(metrics: Metrics, many: bool) -> Table:
     def rows(f: OrganisationFigures) -> list[list[Cell]]:
         out = []
-        for category in sorted(f.referrals, key=lambda c: (c == "", str(NEED_LABELS.get(c, c)))):
+        for category in sorted(f.referrals, key=lambda c: (c == "", category_name(c))):
             counts = f.referrals[category]
             total = sum(counts.values())
             recorded = total - counts.get("", 0)
-            label = str(NEED_LABELS.get(category, category)) if category else no_need_label()
+            label = category_name(category) if category else _("No need named")
             out.append(
                 [
                     _text(label),
@@ -407,8 +392,8 @@ def _referrals(metrics: Metrics, many: bool) -> Table:
             [
                 Column(_("Need"), numeric=False),
                 Column(_("Referrals")),
-                *(Column(str(OUTCOME_LABELS[o])) for o in _OUTCOMES),
-                Column(no_outcome_label()),
+                *(Column(str(ReferralOutcome(o).label)) for o in _OUTCOMES),
+                Column(_("No outcome yet")),
                 Column(_("Share that received help")),
             ],
         ),
@@ -430,10 +415,7 @@ def _referrals(metrics: Metrics, many: bool) -> Table:
 
 def _closures(metrics: Metrics, many: bool) -> Table:
     def rows(f: OrganisationFigures) -> list[list[Cell]]:
-        return [
-            [_text(str(CLOSURE_LABELS[outcome])), _int(f.closures.get(outcome, 0))]
-            for outcome in (o.value for o in CaseOutcome)
-        ]
+        return [[_text(str(outcome.label)), _int(f.closures.get(outcome.value, 0))] for outcome in CaseOutcome]
 
     table = Table(
         slug="closures",
@@ -455,14 +437,14 @@ def _closures(metrics: Metrics, many: bool) -> Table:
 def _assessment(metrics: Metrics, many: bool) -> Table:
     def rows(f: OrganisationFigures) -> list[list[Cell]]:
         out = []
-        for domain in (d.value for d in AssessmentDomain):
-            change = f.assessment_change.get(domain)
+        for domain in AssessmentDomain:
+            change = f.assessment_change.get(domain.value)
             if not change:
                 continue
             total = change["better"] + change["same"] + change["worse"]
             out.append(
                 [
-                    _text(str(DOMAIN_LABELS[domain])),
+                    _text(str(domain.label)),
                     _int(total),
                     _int(change["better"]),
                     _int(change["same"]),
@@ -501,6 +483,23 @@ def _assessment(metrics: Metrics, many: bool) -> Table:
             maximum=100,
         )
     return table
+
+
+def _many(metrics: Metrics) -> bool:
+    return len(metrics.organisations) > 1
+
+
+_BUILDERS: dict[str, Callable[[Metrics], Table]] = {
+    "organisations": _organisations,
+    "summary": _summary,
+    "timings": lambda m: _timings(m, _many(m)),
+    "weekly": lambda m: _weekly(m, _many(m)),
+    "caseloads": lambda m: _caseloads(m, _many(m)),
+    "needs": lambda m: _needs(m, _many(m)),
+    "referrals": lambda m: _referrals(m, _many(m)),
+    "closures": lambda m: _closures(m, _many(m)),
+    "assessment": lambda m: _assessment(m, _many(m)),
+}
 
 
 def table_csv(table: Table) -> str:

@@ -87,10 +87,6 @@ class BarChart:
     ticks: list[tuple[float, str]] = field(default_factory=list)
 
     @property
-    def bar_height(self) -> int:
-        return BAR_HEIGHT
-
-    @property
     def axis_y(self) -> float:
         return self.height - 22
 

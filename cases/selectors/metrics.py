@@ -26,17 +26,12 @@ from typing import Any
 from django.db import connection
 from django.http import Http404
 from django.utils import timezone
-from django.utils.translation import gettext as _
 
 from accounts.models import Organisation, Role, User
 
 from ..choices import (
-    CATEGORY_CHOICES,
-    AssessmentDomain,
-    CaseOutcome,
     CaseStatus,
     NeedLevel,
-    ReferralOutcome,
 )
 from .staff import CASELOAD_STATUSES
 from .supervisor import open_cases_count
@@ -402,19 +397,3 @@ def _caseloads(organisation_ids: list, overdue: dict[Any, int], figures: dict) -
     for advocate in advocates:
         advocate.overdue = overdue.get(advocate.pk, 0)
         figures[advocate.organisation_id].advocates.append(advocate)
-
-
-# --- labels, in the order the page lists them ----------------------------------------------
-
-NEED_LABELS = dict(CATEGORY_CHOICES)
-OUTCOME_LABELS = dict(ReferralOutcome.choices)
-CLOSURE_LABELS = dict(CaseOutcome.choices)
-DOMAIN_LABELS = dict(AssessmentDomain.choices)
-
-
-def no_need_label() -> str:
-    return _("No need named")
-
-
-def no_outcome_label() -> str:
-    return _("No outcome yet")
