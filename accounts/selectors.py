@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import uuid
 
+from allauth.mfa.models import Authenticator
 from django.core.cache import cache
 from django.db.models import OuterRef, QuerySet, Subquery
 from django.http import Http404
@@ -83,15 +84,62 @@ def holiday_get_for_user(*, user: User, holiday_id: int) -> Holiday:
     return permissions.HOLIDAYS.get(user, permissions.Action.MANAGE, holiday_id)
 
 
+def _basics_key(organisation_id) -> str:
+    return f"organisation-basics:{organisation_id}"
+
+
+def organisation_basics(*, organisation_id) -> dict[str, str]:
+    """What every page for the organisation's staff shows of it: ``timezone`` (its name),
+    ``name`` (as the header shows it: the short name if it has one) and ``full_name``. Cached, so
+    most pages ask no query for them; saving an organisation, through a service or the admin,
+    forgets them (``organisation_forget_basics``)."""
+    key = _basics_key(organisation_id)
+    basics = cache.get(key)
+    if basics is None:
+        row = Organisation.objects.filter(pk=organisation_id).values("timezone", "name", "short_name").first()
+        basics = (
+            {"timezone": row["timezone"] or "UTC", "name": row["short_name"] or row["name"], "full_name": row["name"]}
+            if row
+            else {"timezone": "UTC", "name": "", "full_name": ""}
+        )
+        cache.set(key, basics, 24 * 60 * 60)
+    return basics
+
+
+def organisation_forget_basics(*, organisation_id) -> None:
+    cache.delete(_basics_key(organisation_id))
+
+
+def _second_factor_key(user_id) -> str:
+    return f"second-factor:{user_id}"
+
+
+#: Only "has one" is cached, and for a few minutes at most: a new second factor counts at once,
+#: and a removed one is forgotten when it is removed (``accounts.signals``).
+SECOND_FACTOR_CACHE_SECONDS = 5 * 60
+
+
+def user_has_second_factor(*, user: User) -> bool:
+    """Whether the user has an authenticator app or a passkey (staff need one for every staff
+    page, ``StaffMFAMiddleware``): one query, or none while a "yes" is in the cache."""
+    key = _second_factor_key(user.pk)
+    if cache.get(key):
+        return True
+    has_one = Authenticator.objects.filter(
+        user=user, type__in=[Authenticator.Type.TOTP, Authenticator.Type.WEBAUTHN]
+    ).exists()
+    if has_one:
+        cache.set(key, True, SECOND_FACTOR_CACHE_SECONDS)
+    return has_one
+
+
+def user_forget_second_factor(*, user_id) -> None:
+    cache.delete(_second_factor_key(user_id))
+
+
 def organisation_timezone(*, organisation_id) -> str:
-    """The organisation's time zone name, cached (pages for its staff use it on every request);
-    ``organisation_update_settings`` forgets it when it changes."""
-    key = f"organisation-timezone:{organisation_id}"
-    zone = cache.get(key)
-    if zone is None:
-        zone = Organisation.objects.filter(pk=organisation_id).values_list("timezone", flat=True).first() or "UTC"
-        cache.set(key, zone, 24 * 60 * 60)
-    return zone
+    """The organisation's time zone name, cached (``organisation_basics``)."""
+    return organisation_basics(organisation_id=organisation_id)["timezone"]
 
 
 def organisation_serving_country(*, country: str) -> Organisation | None:

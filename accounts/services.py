@@ -7,7 +7,6 @@ import datetime
 import secrets
 from typing import Any
 
-from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -59,7 +58,6 @@ def organisation_update_settings(
         fields.append("wellbeing_service")
     organisation.full_clean()
     organisation.save(update_fields=fields)
-    transaction.on_commit(lambda: cache.delete(f"organisation-timezone:{organisation.pk}"))
     return organisation
 
 

@@ -46,7 +46,7 @@ class Covering:
         # "assigned_to_id = ANY(ARRAY(the advocates covered today))": an uncorrelated array that
         # PostgreSQL computes once and looks up in the (assigned_to, status) index, also when
         # OR-ed with "assigned_to_id = me". A correlated EXISTS there made it scan every case.
-        covered = self._absences().filter(covered_by_id=user.pk).values("advocate_id")
+        covered = self._absences().filter(covered_by_id=user.pk).order_by().values("advocate_id")
         return Q(EqualsAny(F(f"{prefix}assigned_to_id"), ArraySubquery(covered)))
 
     def holds(self, user: Any, obj: Any) -> bool:

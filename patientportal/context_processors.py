@@ -31,8 +31,13 @@ def site(request):
             nav.append(("admin:index", _("Admin")))
         nav.append(("account_overview", _("Your account")))
     staff = bool(user is not None and user.is_authenticated and user.is_staff_role)
+    basics = getattr(request, "organisation_basics", None)
     return {
         "site_name": settings.SITE_NAME,
+        # The staff member's organisation, as the header and the pages' captions name it
+        # (OrganisationTimeZoneMiddleware read it from the cache).
+        "organisation_name": basics["name"] if basics else "",
+        "organisation_full_name": basics["full_name"] if basics else "",
         "nav_items": nav,
         "show_session_timeout": staff,
         "idle_timeout_seconds": settings.STAFF_IDLE_TIMEOUT,

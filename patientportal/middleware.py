@@ -5,7 +5,6 @@ from __future__ import annotations
 import time
 from urllib.parse import urlencode
 
-from allauth.mfa.models import Authenticator
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
@@ -17,7 +16,7 @@ from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 
-from accounts.selectors import organisation_timezone
+from accounts.selectors import organisation_basics, user_has_second_factor
 
 from .audit import record_auth_event
 from .models import AuthEvent
@@ -108,9 +107,7 @@ class StaffMFAMiddleware:
             and user.is_authenticated
             and user.is_staff_role
             and not request.path.startswith(MFA_SETUP_ALLOWED_PREFIXES + TOKEN_URL_PREFIXES)
-            and not Authenticator.objects.filter(
-                user=user, type__in=[Authenticator.Type.TOTP, Authenticator.Type.WEBAUTHN]
-            ).exists()
+            and not user_has_second_factor(user=user)
         ):
             messages.warning(
                 request,
@@ -122,7 +119,8 @@ class StaffMFAMiddleware:
 
 class OrganisationTimeZoneMiddleware:
     """Staff of an organisation see dates and times in its time zone (due dates, deadlines,
-    timelines); everyone else in the site's (UTC)."""
+    timelines); everyone else in the site's (UTC). ``request.organisation_basics``: its time zone
+    and name, from the cache."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -130,7 +128,9 @@ class OrganisationTimeZoneMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         user = getattr(request, "user", None)
         if user is not None and user.is_authenticated and user.organisation_id is not None:
-            with timezone.override(organisation_timezone(organisation_id=user.organisation_id)):
+            # Kept on the request for the page's header too (``context_processors.site``).
+            request.organisation_basics = organisation_basics(organisation_id=user.organisation_id)
+            with timezone.override(request.organisation_basics["timezone"]):
                 return self.get_response(request)
         return self.get_response(request)
 

@@ -137,10 +137,11 @@ class Policy:
 
     def get(self, user: Any, action: str, pk: Any, queryset: QuerySet | None = None) -> models.Model:
         """One record the user may ``action``; missing and "not yours" are the same ``NotFound``."""
-        obj = self.filter(user, action, queryset).filter(pk=pk).first()
-        if obj is None:
+        # At most one row: no ordering to compile, nor for the database to apply.
+        found = list(self.filter(user, action, queryset).filter(pk=pk).order_by()[:1])
+        if not found:
             raise NotFound
-        return obj
+        return found[0]
 
     # --- may this user --------------------------------------------------------------------
 

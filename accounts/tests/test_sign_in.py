@@ -203,3 +203,16 @@ def test_signing_out_is_a_post_and_is_recorded(client, client_user):
     assert response.status_code == 302
     assert "_auth_user_id" not in client.session
     assert AuthEvent.objects.filter(kind=AuthEvent.Kind.LOGOUT, user_id=client_user.pk).exists()
+
+
+def test_staff_whose_second_factor_is_removed_must_set_one_up_again(client, django_capture_on_commit_callbacks):
+    """Whether staff have a second factor is cached once they have one (``user_has_second_factor``):
+    removing it is felt on the very next page."""
+    supervisor = SupervisorFactory()
+    client.force_login(supervisor)
+    assert client.get(reverse("team_list")).status_code == 200  # "has one" is now cached
+    with django_capture_on_commit_callbacks(execute=True):
+        Authenticator.objects.filter(user=supervisor).delete()
+    response = client.get(reverse("team_list"))
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("mfa_activate_totp"))

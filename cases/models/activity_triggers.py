@@ -13,7 +13,11 @@ erasure) can leave them stale. The site never writes them; they are not in the c
 The metrics read two milestones kept the same way: when the case was first given to an advocate
 (``assigned_at``: its first "assigned" event) and when work on it first ended (``resolved_at``:
 its first move to resolved or closed), so that a year's waiting times are read from the cases
-alone rather than from a million events.
+alone rather than from a million events. And, once a case has been assessed twice or more, when
+each of its needs assessments was made and how each area was rated in it (``assessment_times``,
+``assessment_ratings``, in the order of the assessments), so that the needs assessment's change
+from the first rating to the latest is read from the reassessed cases alone rather than by
+joining every assessment's ratings.
 
 Kept apart from the models so that each model can declare its trigger without imports.
 """
@@ -45,7 +49,9 @@ BEGIN
     has_unread = v.has_unread,
     need_categories = v.need_categories,
     assigned_at = v.assigned_at,
-    resolved_at = v.resolved_at
+    resolved_at = v.resolved_at,
+    assessment_times = v.assessment_times,
+    assessment_ratings = v.assessment_ratings
   FROM (
     SELECT
       (SELECT min(f.due_at) FROM cases_followup f WHERE f.case_id = target AND f.completed_at IS NULL)
@@ -59,13 +65,19 @@ BEGIN
         AS need_categories,
       (SELECT min(e.at) FROM cases_caseevent e WHERE e.case_id = target AND e.kind = 'assigned') AS assigned_at,
       (SELECT min(e.at) FROM cases_caseevent e
-        WHERE e.case_id = target AND e.to_status IN ('resolved', 'closed')) AS resolved_at
+        WHERE e.case_id = target AND e.to_status IN ('resolved', 'closed')) AS resolved_at,
+      (SELECT CASE WHEN count(*) > 1 THEN array_agg(a.assessed_at ORDER BY a.assessed_at, a.id) END
+         FROM cases_assessment a WHERE a.case_id = target) AS assessment_times,
+      (SELECT CASE WHEN count(*) > 1 THEN jsonb_agg(
+                (SELECT coalesce(jsonb_object_agg(r.domain, r.level), '{}') FROM cases_assessmentrating r
+                  WHERE r.assessment_id = a.id) ORDER BY a.assessed_at, a.id) END
+         FROM cases_assessment a WHERE a.case_id = target) AS assessment_ratings
   ) v
   WHERE c.id = target
     AND (c.next_follow_up_at, c.last_contact_at, c.waiting_since, c.has_unread, c.need_categories,
-         c.assigned_at, c.resolved_at)
+         c.assigned_at, c.resolved_at, c.assessment_times, c.assessment_ratings)
       IS DISTINCT FROM (v.next_follow_up_at, v.last_contact_at, v.waiting_since, v.has_unread, v.need_categories,
-         v.assigned_at, v.resolved_at);
+         v.assigned_at, v.resolved_at, v.assessment_times, v.assessment_ratings);
 END
 $$ LANGUAGE plpgsql;
 """
@@ -92,3 +104,43 @@ def refresh_trigger(
             f"ELSE PERFORM {REFRESH_FUNCTION}(NEW.{case_column}); END IF; RETURN NULL;"
         ),
     )
+
+
+def assessment_refresh_trigger() -> pgtrigger.Trigger:
+    """An assessment's trigger: after each insert, update or delete, recompute its case's activity,
+    and on an update the activity of the case it left too (joining two cases moves it)."""
+    return pgtrigger.Trigger(
+        name="refresh_case_activity",
+        operation=pgtrigger.Insert | pgtrigger.Update | pgtrigger.Delete,
+        when=pgtrigger.After,
+        func=(
+            f"IF TG_OP <> 'INSERT' THEN PERFORM {REFRESH_FUNCTION}(OLD.case_id); END IF; "
+            f"IF TG_OP = 'INSERT' OR (TG_OP = 'UPDATE' AND NEW.case_id <> OLD.case_id) THEN "
+            f"PERFORM {REFRESH_FUNCTION}(NEW.case_id); END IF; RETURN NULL;"
+        ),
+    )
+
+
+def rating_refresh_triggers() -> list[pgtrigger.Trigger]:
+    """An assessment's ratings' triggers: after each statement that inserts, updates or deletes
+    ratings, recompute the activity of the cases whose assessments they belong to, once per case
+    (an assessment's ratings are written together). One trigger per operation: PostgreSQL gives a
+    trigger the statement's rows (its transition tables) only if it has one operation."""
+    cases = "SELECT DISTINCT a.case_id FROM ({rows}) r JOIN cases_assessment a ON a.id = r.assessment_id"
+    refresh = f"PERFORM {REFRESH_FUNCTION}(a.case_id) FROM ({cases}) a; RETURN NULL;"
+    new, old = "SELECT assessment_id FROM new_rows", "SELECT assessment_id FROM old_rows"
+    return [
+        pgtrigger.Trigger(
+            name=f"refresh_case_activity_{name}",
+            operation=operation,
+            when=pgtrigger.After,
+            level=pgtrigger.Statement,
+            referencing=referencing,
+            func=refresh.format(rows=rows),
+        )
+        for name, operation, referencing, rows in (
+            ("insert", pgtrigger.Insert, pgtrigger.Referencing(new="new_rows"), new),
+            ("update", pgtrigger.Update, pgtrigger.Referencing(old="old_rows", new="new_rows"), f"{old} UNION {new}"),
+            ("delete", pgtrigger.Delete, pgtrigger.Referencing(old="old_rows"), old),
+        )
+    ]

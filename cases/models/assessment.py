@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from patientportal.encryption import EncryptedTextField
 
 from ..choices import PHQ2_POSITIVE_FROM, AssessmentDomain, NeedLevel, Phq2Answer
+from .activity_triggers import assessment_refresh_trigger, rating_refresh_triggers
 from .answers import DESCRIPTION_MAX
 from .case import Case
 
@@ -41,6 +42,8 @@ class Assessment(models.Model):
             # The metrics: the assessments recorded in a range of dates.
             models.Index(fields=["assessed_at"], name="assessment_when"),
         ]
+        # The case keeps when its assessments were made and their ratings (``activity_triggers``).
+        triggers = [assessment_refresh_trigger()]
         constraints = [
             models.CheckConstraint(
                 condition=Q(phq2_interest__isnull=True, phq2_mood__isnull=True)
@@ -80,6 +83,7 @@ class AssessmentRating(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["assessment", "domain"], name="assessment_rating_one_per_domain"),
         ]
+        triggers = rating_refresh_triggers()
 
     def __str__(self) -> str:
         return f"{self.get_domain_display()}: {self.get_level_display()}"

@@ -44,6 +44,8 @@ DERIVED_FIELDS = [
     "need_categories",
     "assigned_at",
     "resolved_at",
+    "assessment_times",
+    "assessment_ratings",
 ]
 
 
@@ -106,6 +108,11 @@ class Case(models.Model):
     assigned_at = models.DateTimeField(null=True, editable=False)
     #: When the work on it first ended: resolved, or closed without being resolved first.
     resolved_at = models.DateTimeField(null=True, editable=False)
+    #: Once it has been assessed twice or more (null before): when each needs assessment was made,
+    #: in order (of time, then of recording), and how each area was rated in it (area -> rating),
+    #: in the same order: the metrics compare the first with the latest.
+    assessment_times = ArrayField(models.DateTimeField(), null=True, blank=True, editable=False)
+    assessment_ratings = models.JSONField(null=True, blank=True, editable=False)
 
     class Meta:
         ordering = ["-submitted_at"]
@@ -114,13 +121,14 @@ class Case(models.Model):
             models.Index(fields=["organisation", "status"], name="case_org_status"),
             models.Index(fields=["assigned_to", "status"], name="case_advocate_status"),
             # The queue: an organisation's waiting requests (new, or passed on by another
-            # society), urgent first, then the longest waiting, read in order; the columns its
-            # counts need are in the index too.
+            # society, without an advocate), urgent first, then the longest waiting, read in
+            # order; the columns its counts need are in the index too, so that a page is the
+            # index's first rows and the counts an index-only scan.
             models.Index(
                 fields=["organisation", "-is_urgent", "submitted_at", "id"],
-                name="case_queue",
+                name="case_queue_waiting",
                 include=["country", "region", "first_contact_due"],
-                condition=Q(status__in=["new", "transferred"]),
+                condition=Q(status__in=["new", "transferred"], assigned_to__isnull=True),
             ),
             # Each advocate's open cases and their needs: the assignment suggestions count them
             # from the index alone.
@@ -131,12 +139,32 @@ class Case(models.Model):
                 condition=Q(status__in=["assigned", "in_progress", "waiting_on_client"]),
             ),
             # The metrics: an organisation's cases with a moment (received, assigned, first
-            # contact, resolved, closed) on or after the start of the dates counted; the open ones
-            # come from "case_org_status".
+            # contact, resolved, closed) on or after the start of the dates counted, and those
+            # still open from before, with every column the metrics count (an index-only scan);
+            # and its cases' keys alone (their referrals made in the dates counted).
             models.Index(
                 F("organisation"),
                 Greatest("submitted_at", "assigned_at", "first_contact_at", "resolved_at", "closed_at"),
                 name="case_org_latest_moment",
+                include=[
+                    "id",
+                    "status",
+                    "submitted_at",
+                    "assigned_at",
+                    "first_contact_at",
+                    "first_contact_due",
+                    "resolved_at",
+                    "closed_at",
+                    "outcome",
+                    "need_categories",
+                ],
+            ),
+            # The metrics: an organisation's cases assessed twice or more (the needs assessment's
+            # change from the first rating to the latest).
+            models.Index(
+                fields=["organisation"],
+                name="case_org_reassessed",
+                condition=Q(assessment_times__isnull=False),
             ),
             # "Overdue follow-ups in the team": a supervisor's count.
             models.Index(

@@ -14,12 +14,12 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib.postgres.aggregates import ArrayAgg
-from django.contrib.postgres.expressions import ArraySubquery
 from django.core.paginator import Page, Paginator
 from django.db.models import Case as DbCase
 from django.db.models import (
     CharField,
     Count,
+    Exists,
     F,
     OuterRef,
     Q,
@@ -28,7 +28,7 @@ from django.db.models import (
     Value,
     When,
 )
-from django.db.models.functions import Cast, Concat, JSONObject
+from django.db.models.functions import Cast, Concat
 from django.utils import timezone
 
 from accounts.models import Organisation, User
@@ -382,6 +382,11 @@ class AssessmentComparison:
     count: int
     #: (area, its rating in the first, in the latest); None where the area was not talked about.
     rows: list[tuple[AssessmentDomain, AssessmentRating | None, AssessmentRating | None]]
+    #: What the organisation says to do after a positive depression screen, and the directory
+    #: service it suggests (id and name), if any (``Organisation.wellbeing_guidance``).
+    wellbeing_guidance: str = ""
+    wellbeing_service_pk: Any = None
+    wellbeing_service_name: str = ""
 
     @property
     def compared(self) -> bool:
@@ -424,17 +429,6 @@ class MergedFrom:
     merged_at: datetime.datetime | None
 
 
-def _merged_from(rows: list[dict] | None) -> dict[str, MergedFrom]:
-    """The ``merged_from`` annotation of ``case_record_for_user``'s case, by case id."""
-    return {
-        row["id"]: MergedFrom(
-            reference=row["reference"],
-            merged_at=datetime.datetime.fromisoformat(row["at"]) if row.get("at") else None,
-        )
-        for row in rows or []
-    }
-
-
 def _timeline_page(events: QuerySet[CaseEvent], number: Any, merged_from: dict[str, MergedFrom]) -> Page:
     """A page of the timeline (its count and its rows: two queries), each event from a case
     joined into this one labelled with that case (``event.merged_from``; None for its own)."""
@@ -461,47 +455,57 @@ def case_has_assessment(*, case: Case) -> bool:
 
 
 def _assessment_comparison(case: Case) -> AssessmentComparison | None:
-    """The first and the latest assessment with their ratings, and how many there were: one query
-    whatever the number of assessments (the ratings of those two only, each with its assessment
-    and the count; every assessment has at least one rating, ``assessment_record``)."""
-    assessments = Assessment.objects.filter(case=case).order_by()
-    first = assessments.order_by("assessed_at", "id").values("pk")[:1]
-    latest = assessments.order_by("-assessed_at", "-id").values("pk")[:1]
-    count = assessments.values("case").annotate(n=Count("pk")).values("n")
-    ratings = list(
-        AssessmentRating.objects.filter(Q(assessment=Subquery(first)) | Q(assessment=Subquery(latest)))
-        .select_related("assessment", "assessment__assessed_by")
-        .only(
+    """The first and the latest assessment with their ratings, how many there were, and what the
+    organisation says to do after a positive depression screen: two plain queries whatever the
+    number of assessments (the case's assessments, a row each; the ratings of the first and the
+    latest), one when there is none."""
+    assessments = list(
+        Assessment.objects.filter(case_id=case.pk)
+        .order_by("assessed_at", "id")
+        .values_list(
             "pk",
-            "domain",
-            "level",
-            "note",
-            "assessment__id",
-            "assessment__assessed_at",
-            "assessment__phq2_interest",
-            "assessment__phq2_mood",
-            "assessment__assessed_by__first_name",
-            "assessment__assessed_by__last_name",
+            "assessed_at",
+            "phq2_interest",
+            "phq2_mood",
+            "assessed_by__first_name",
+            "assessed_by__last_name",
+            # What the organisation says to do after a positive screen (the same on each row).
+            "case__organisation__wellbeing_guidance",
+            "case__organisation__wellbeing_service_id",
+            "case__organisation__wellbeing_service__name",
         )
-        .annotate(assessment_count=Subquery(count))
     )
-    if not ratings:
+    if not assessments:
         return None
-    ordered = sorted(
-        {rating.assessment_id: rating.assessment for rating in ratings}.values(), key=lambda a: (a.assessed_at, a.pk)
-    )
-    first_assessment, latest_assessment = ordered[0], ordered[-1]
-    by_domain = {(rating.assessment_id, rating.domain): rating for rating in ratings}
-    rows = [
-        (
-            domain,
-            by_domain.get((first_assessment.pk, domain.value)),
-            by_domain.get((latest_assessment.pk, domain.value)),
+    first, latest = (
+        Assessment(
+            pk=pk,
+            case=case,
+            assessed_at=at,
+            phq2_interest=interest,
+            phq2_mood=mood,
+            assessed_by=User(first_name=first_name, last_name=last_name),
         )
-        for domain in AssessmentDomain
-    ]
+        for pk, at, interest, mood, first_name, last_name, *_wellbeing in (assessments[0], assessments[-1])
+    )
+    guidance, service_pk, service_name = assessments[0][-3:]
+    ratings = {
+        (assessment_id, domain): AssessmentRating(assessment_id=assessment_id, domain=domain, level=level, note=note)
+        for assessment_id, domain, level, note in AssessmentRating.objects.filter(
+            assessment_id__in={first.pk, latest.pk}
+        ).values_list("assessment_id", "domain", "level", "note")
+    }
     return AssessmentComparison(
-        first=first_assessment, latest=latest_assessment, count=ratings[0].assessment_count, rows=rows
+        first=first,
+        latest=latest,
+        count=len(assessments),
+        rows=[
+            (domain, ratings.get((first.pk, domain.value)), ratings.get((latest.pk, domain.value)))
+            for domain in AssessmentDomain
+        ],
+        wellbeing_guidance=guidance,
+        wellbeing_service_pk=service_pk,
+        wellbeing_service_name=service_name or "",
     )
 
 
@@ -529,24 +533,6 @@ def _other_user_fields(relation: str) -> list[str]:
     return [f"{relation}__{name}" for name in ("password", "last_login", "languages", "regions", "date_joined")]
 
 
-def _service_texts(prefix: str) -> list[str]:
-    """A listing's long texts and search columns, which the case page does not show (it names
-    the service and its provider): left unread."""
-    return [
-        f"{prefix}{name}"
-        for name in (
-            "description",
-            "interpretation_services",
-            "application_process",
-            "fees_description",
-            "eligibility_description",
-            "alert",
-            "search_document",
-            "search_vector",
-        )
-    ]
-
-
 def case_record_for_user(
     *,
     user: User,
@@ -564,43 +550,50 @@ def case_record_for_user(
     came from and when it was joined (``event.merged_from``). A case that was itself
     joined into another raises ``CaseMerged``: its record is the other case's now.
 
-    Queries: 10 whatever the number of needs, follow-ups, referrals, notes, messages, assessments,
-    events and joined cases (the case with its client, intake, advocate, organisation's wellbeing
-    service and the cases joined into it; needs; the open follow-ups and the last few done;
-    referrals with their services; a page of notes; a page of the conversation; contact
-    preferences; the assessments' ratings; the timeline's count and page). The page adds the
-    access record and the signed-in user's own.
+    Queries: 11 whatever the number of needs, follow-ups, referrals, notes, messages, assessments,
+    events and joined cases (the case with its client, intake and advocate; the cases joined into
+    it, only if there are any: one more query then; needs; the open follow-ups and the last few
+    done; referrals with their services; a page of notes; a page of the conversation; contact
+    preferences; the assessments, with what the organisation says to do after a positive
+    depression screen, and the ratings of the first and the latest (not asked when there is no
+    assessment); the timeline's count and page). The page adds the access record and the
+    signed-in user's own.
     """
     case = CASES.get(
         user,
         CaseAction.VIEW,
         case_id,
-        Case.objects.select_related(
-            "organisation", "organisation__wellbeing_service", "assigned_to", "applicant", "intake"
-        )
-        .defer(*_service_texts("organisation__wellbeing_service__"))
-        .annotate(
-            merged_from=ArraySubquery(
-                Case.objects.filter(merged_into=OuterRef("pk"))
-                .order_by("closed_at", "pk")
-                .values(json=JSONObject(id=Cast("pk", CharField()), reference="reference", at="closed_at"))
-            )
+        Case.objects.select_related("assigned_to", "applicant", "intake").annotate(
+            # Whether other cases were joined into it: only then are they read (rarely).
+            joined=Exists(Case.objects.filter(merged_into=OuterRef("pk"))),
         ),
     )
     if case.merged_into_id is not None:
         raise CaseMerged(case)
-    merged_from = _merged_from(case.merged_from)
+    merged_from = (
+        {
+            str(pk): MergedFrom(reference=reference, merged_at=merged_at)
+            for pk, reference, merged_at in Case.objects.filter(merged_into=case.pk).values_list(
+                "pk", "reference", "closed_at"
+            )
+        }
+        if case.joined
+        else {}
+    )
     # Each list read by its own query on the case's id, rather than through prefetch_related:
     # the same queries, without the prefetch machinery's work (a third of building the record).
     follow_up_rows = list(
+        # The case's id outside the OR, so that PostgreSQL reads the case's follow-ups by their
+        # index rather than every follow-up (an OR with a subquery cannot use the index).
         FollowUp.objects.filter(
-            Q(case_id=case.pk, completed_at__isnull=True)
+            Q(completed_at__isnull=True)
             # ... and the last few done, in the same query.
             | Q(
                 pk__in=FollowUp.objects.filter(case_id=case.pk, completed_at__isnull=False)
                 .order_by("-completed_at", "-id")
                 .values("pk")[:DONE_FOLLOW_UPS_SHOWN]
-            )
+            ),
+            case_id=case.pk,
         )
         .select_related("owner")
         .defer(*_other_user_fields("owner"))
@@ -660,7 +653,17 @@ def case_record_for_user(
         referrals=list(
             Referral.objects.filter(case_id=case.pk)
             .select_related("service", "service__provider", "need")
-            .defer(*_service_texts("service__"))
+            # What the page shows of each: services' long texts are many (and cost to compile
+            # as a list of columns to leave out).
+            .only(
+                "pk",
+                "created_at",
+                "client_feedback",
+                "outcome",
+                "need__category",
+                "service__name",
+                "service__provider__name",
+            )
             .order_by("-created_at", "-id")
         ),
         notes=notes,

@@ -12,10 +12,22 @@ from dataclasses import dataclass, field
 from types import SimpleNamespace
 from typing import Any
 
-from django.contrib.postgres.aggregates import ArrayAgg
+from django.core.exceptions import EmptyResultSet
 from django.core.paginator import Page, Paginator
-from django.db.models import CharField, Count, Exists, F, IntegerField, OuterRef, Q, Subquery, Value
-from django.db.models.functions import Cast, Coalesce, Concat
+from django.db import connection
+from django.db.models import (
+    BooleanField,
+    Count,
+    Exists,
+    ExpressionWrapper,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+)
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -31,7 +43,7 @@ from ..choices import CATEGORIES, CaseAction, EventKind
 from ..lifecycle import WAITING_STATUSES
 from ..models import Case, CaseEvent
 from ..permissions import CASES
-from .duplicates import DUPLICATE_FIELDS, PossibleDuplicate, possible_duplicate_of_row, with_possible_duplicates
+from .duplicates import PossibleDuplicate, possible_duplicate_columns, possible_duplicate_of_row
 from .staff import CASELOAD_STATUSES, _calendar_owner
 
 __all__ = [
@@ -70,26 +82,27 @@ class Queue:
     counts: dict[str, int] = field(default_factory=dict)
 
 
-#: What a row of the queue shows of a case (``cases/supervisor/queue_row.html``).
-QUEUE_ROW_FIELDS = (
-    "pk",
-    "reference",
-    "version",
-    "is_urgent",
-    "country",
-    "region",
-    "submitted_at",
-    "first_contact_due",
-    "need_categories",
-    "first_name",
-    "for_self",
-    "person_name",
-    "language",
-)
+#: What a row of the queue shows of a case (``cases.queue_html``): each field, and its column in
+#: ``_page_rows``'s query (``c`` the case, ``u`` its applicant, ``i`` its intake).
+QUEUE_ROW_COLUMNS = {
+    "pk": "c.id",
+    "reference": "c.reference",
+    "version": "c.version",
+    "is_urgent": "c.is_urgent",
+    "country": "c.country",
+    "region": "c.region",
+    "submitted_at": "c.submitted_at",
+    "first_contact_due": "c.first_contact_due",
+    "need_categories": "c.need_categories",
+    "first_name": "u.first_name",
+    "for_self": "i.for_self",
+    "person_name": "i.person_name",
+    "language": "i.language",
+}
 
 
 class QueueRow(SimpleNamespace):
-    """One waiting request: ``QUEUE_ROW_FIELDS``; ``overdue`` (its first-contact deadline has
+    """One waiting request: ``QUEUE_ROW_COLUMNS``; ``overdue`` (its first-contact deadline has
     passed), ``at_risk`` (it falls by the next working day), and ``days_left`` (working days
     until the deadline, negative once past; None when outside the calendar); ``duplicate``, why it
     looks like the same person as another case (``duplicates.DUPLICATE_FIELDS``), if it does."""
@@ -122,15 +135,36 @@ def _waiting(user: User):
     return CASES.filter(user, CaseAction.ASSIGN).filter(status__in=sorted(WAITING_STATUSES), assigned_to__isnull=True)
 
 
+def _page_rows(chosen: QuerySet[Case]) -> list[QueueRow]:
+    """The rows of the cases ``chosen`` (a query of their ids), urgent first, then the longest
+    waiting, each with its possible duplicate. One query: the cases are chosen from the cases
+    table alone (in the queue's index order), then only those few are joined to their client and
+    intake. Written in SQL, as their duplicates are (``duplicates.possible_duplicate_columns``)."""
+    try:
+        chosen_sql, chosen_params = chosen.query.sql_with_params()
+    except EmptyResultSet:  # an empty page of an empty queue
+        return []
+    duplicates, duplicate_params = possible_duplicate_columns(case="c", applicant="u", intake="i")
+    columns = ", ".join(f"{column} AS {name}" for name, column in QUEUE_ROW_COLUMNS.items())
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT {columns}, {duplicates} FROM cases_case c"  # noqa: S608 - input only in the parameters
+            " JOIN accounts_user u ON u.id = c.applicant_id LEFT JOIN cases_caseintake i ON i.case_id = c.id"
+            f" WHERE c.id IN ({chosen_sql}) ORDER BY c.is_urgent DESC, c.submitted_at, c.id",
+            [*duplicate_params, *chosen_params],
+        )
+        names = [column.name for column in cursor.description]
+        return [QueueRow(**dict(zip(names, row, strict=True))) for row in cursor.fetchall()]
+
+
 class _QueuePage:
     """What the paginator pages: the count is known (the counts query gave it); a slice is one
-    query, then ``place`` is given the page's rows at once."""
+    query (``_page_rows``), then ``place`` is given the page's rows at once."""
 
     ordered = True
 
-    def __init__(self, chosen, rows, count: int, place):
+    def __init__(self, chosen: QuerySet[Case], count: int, place):
         self._chosen = chosen
-        self._rows = rows
         self._count = count
         self._place = place
 
@@ -141,13 +175,7 @@ class _QueuePage:
         return self._count
 
     def __getitem__(self, index: slice) -> list[QueueRow]:
-        # The page's cases are chosen from the cases table alone (in the queue's index order),
-        # then only those few are joined to their client and intake.
-        chosen = self._chosen.values("pk")[index]
-        rows = [
-            QueueRow(**row) for row in self._rows.filter(pk__in=chosen).values(*QUEUE_ROW_FIELDS, *DUPLICATE_FIELDS)
-        ]
-        rows.sort(key=lambda row: (not row.is_urgent, row.submitted_at, row.pk))
+        rows = _page_rows(self._chosen.values("pk")[index])
         self._place(rows)
         return rows
 
@@ -157,23 +185,35 @@ class _QueuePage:
 _NEXT_WORKING_DAY_REACH = datetime.timedelta(days=14)
 
 
-def _queue_counts(waiting, shown: Q, today: datetime.date) -> tuple[dict[str, int], list[list[str]], int]:
+def _queue_counts(
+    waiting: QuerySet[Case], shown: Q, today: datetime.date
+) -> tuple[dict[str, int], list[list[str]], int]:
     """The queue's counts (but "at risk", which needs the calendars), the deadlines of the next
-    days with their places ([country, region, date]), and how many the filters show. One query."""
-    soon = Q(first_contact_due__gte=today, first_contact_due__lte=today + _NEXT_WORKING_DAY_REACH)
-    counts = waiting.aggregate(
-        waiting=Count("*"),
-        urgent=Count("pk", filter=Q(is_urgent=True)),
-        overdue=Count("pk", filter=Q(first_contact_due__lt=today)),
-        shown=Count("pk", filter=shown),
-        soon=ArrayAgg(
-            Concat("country", Value("|"), "region", Value("|"), Cast("first_contact_due", CharField())),
-            filter=soon,
-            default=Value([]),
-        ),
-    )
-    due_soon = [entry.split("|") for entry in counts.pop("soon")]
-    return counts, due_soon, counts.pop("shown")
+    days with their places ([country, region, date]), and how many the filters show. One query:
+    an aggregate of the waiting cases' columns that the queue's index holds (without filters, an
+    index-only scan), in SQL as the page's rows are: the ORM took longer to build it than
+    PostgreSQL to run it."""
+    columns = ["is_urgent", "first_contact_due", "country", "region"]
+    if shown:
+        waiting = waiting.annotate(shown=ExpressionWrapper(shown, output_field=BooleanField()))
+        columns.append("shown")
+    try:
+        cases_sql, cases_params = waiting.order_by().values(*columns).query.sql_with_params()
+    except EmptyResultSet:  # nothing this user may assign
+        return {"waiting": 0, "urgent": 0, "overdue": 0}, [], 0
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT count(*), count(*) FILTER (WHERE is_urgent),"  # noqa: S608 - input only in the parameters
+            " count(*) FILTER (WHERE first_contact_due < %s),"
+            f" count(*) FILTER (WHERE {'shown' if shown else 'true'}),"
+            " array_agg(concat_ws('|', country, region, first_contact_due))"
+            " FILTER (WHERE first_contact_due BETWEEN %s AND %s)"
+            f" FROM ({cases_sql}) waiting",
+            [today, today, today + _NEXT_WORKING_DAY_REACH, *cases_params],
+        )
+        count, urgent, overdue, shown_count, soon = cursor.fetchone()
+    due_soon = [entry.split("|") for entry in soon or []]
+    return {"waiting": count, "urgent": urgent, "overdue": overdue}, due_soon, shown_count
 
 
 def _calendars(user: User, places: set, since: datetime.date, today: datetime.date) -> dict:
@@ -211,7 +251,7 @@ def queue_for_user(*, user: User, filters: QueueFilters, page_number: Any = 1) -
     Queries: 3 whatever the number of cases: the counts (one aggregate, with where and when the
     deadlines of the next few days fall), the page of rows (chosen in the queue's index, each
     with its possible duplicate: three subqueries of the same query, on indexes, see
-    ``duplicates.with_possible_duplicates``), the organisation's closures (the working-day
+    ``duplicates.possible_duplicate_columns``), the organisation's closures (the working-day
     calendars of the places on the page and in the counts).
     """
     today = timezone.localdate()
@@ -224,16 +264,6 @@ def queue_for_user(*, user: User, filters: QueueFilters, page_number: Any = 1) -
     if filters.language:
         shown &= Q(intake__language=filters.language)
     counts, due_soon, shown_count = _queue_counts(waiting, shown, today)
-
-    order = ("-is_urgent", "submitted_at", "pk")
-    rows = with_possible_duplicates(
-        Case.objects.annotate(
-            first_name=F("applicant__first_name"),
-            for_self=F("intake__for_self"),
-            person_name=F("intake__person_name"),
-            language=F("intake__language"),
-        )
-    )
 
     def place(page_rows: list[QueueRow]) -> None:
         """The page's deadlines, and the count at risk, on the calendars of their places."""
@@ -251,8 +281,8 @@ def queue_for_user(*, user: User, filters: QueueFilters, page_number: Any = 1) -
             inside = calendar is not None and calendar.since <= row.first_contact_due <= calendar.until
             row.days_left = calendar.working_days_between(today, row.first_contact_due) if inside else None
 
-    chosen = waiting.filter(shown).order_by(*order)
-    page = Paginator(_QueuePage(chosen, rows, shown_count, place), QUEUE_PAGE_SIZE).get_page(page_number)
+    chosen = waiting.filter(shown).order_by("-is_urgent", "submitted_at", "pk")
+    page = Paginator(_QueuePage(chosen, shown_count, place), QUEUE_PAGE_SIZE).get_page(page_number)
     if not page.object_list:  # an empty page: the counts still need the calendars
         place([])
     return Queue(page=page, filters=filters, counts=counts)
@@ -334,41 +364,51 @@ class Suggestion:
         )
 
 
-def _reasons(s: Suggestion, *, language_name: str, region_name: str, away_text: str) -> list[Reason]:
+class _Wording:
+    """The words of the reasons given for one request, translated once for all the advocates
+    (a society can have a hundred: translating every reason for each was a fifth of the page's time)."""
+
+    def __init__(self, *, language_name: str, region_name: str):
+        self.speaks = _("Speaks %(language)s") % {"language": language_name}
+        self.does_not_speak = _("Does not speak %(language)s") % {"language": language_name}
+        self.covers = _("Covers %(region)s") % {"region": region_name}
+        self.does_not_cover = _("Does not cover %(region)s") % {"region": region_name}
+        self.knows = _("Knows %(needs)s")
+        self.open_cases = _("%(open)s open cases of %(capacity)s")
+        self.away = _("Away today, until %(date)s")
+        self._need_names: dict[str, str] = {}
+        self._helping: dict[int, str] = {}
+
+    def need_name(self, code: str) -> str:
+        if code not in self._need_names:
+            self._need_names[code] = str(CATEGORIES[code][0]).lower()
+        return self._need_names[code]
+
+    def helping(self, count: int) -> str:
+        if count not in self._helping:
+            self._helping[count] = ngettext(
+                "Helping %(count)s client with these needs now",
+                "Helping %(count)s clients with these needs now",
+                count,
+            ) % {"count": count}
+        return self._helping[count]
+
+
+def _reasons(s: Suggestion, words: _Wording) -> list[Reason]:
     reasons = []
     if s.absent:
-        reasons.append(Reason(away_text, False))
+        away_until = date_format(s.away_until, "l j F") if s.away_until else "?"
+        reasons.append(Reason(words.away % {"date": away_until}, False))
     if s.speaks_language is not None:
-        if s.speaks_language:
-            reasons.append(Reason(_("Speaks %(language)s") % {"language": language_name}, True))
-        else:
-            reasons.append(Reason(_("Does not speak %(language)s") % {"language": language_name}, False))
+        reasons.append(Reason(words.speaks, True) if s.speaks_language else Reason(words.does_not_speak, False))
     if s.covers_region is not None:
-        if s.covers_region:
-            reasons.append(Reason(_("Covers %(region)s") % {"region": region_name}, True))
-        else:
-            reasons.append(Reason(_("Does not cover %(region)s") % {"region": region_name}, False))
+        reasons.append(Reason(words.covers, True) if s.covers_region else Reason(words.does_not_cover, False))
     if s.expertise:
-        names = ", ".join(str(CATEGORIES[code][0]).lower() for code in s.expertise if code in CATEGORIES)
-        reasons.append(Reason(_("Knows %(needs)s") % {"needs": names}, True))
+        names = ", ".join(words.need_name(code) for code in s.expertise if code in CATEGORIES)
+        reasons.append(Reason(words.knows % {"needs": names}, True))
     if s.experience:
-        reasons.append(
-            Reason(
-                ngettext(
-                    "Helping %(count)s client with these needs now",
-                    "Helping %(count)s clients with these needs now",
-                    s.experience,
-                )
-                % {"count": s.experience},
-                True,
-            )
-        )
-    reasons.append(
-        Reason(
-            _("%(open)s open cases of %(capacity)s") % {"open": s.open_cases, "capacity": s.capacity},
-            s.has_room,
-        )
-    )
+        reasons.append(Reason(words.helping(s.experience), True))
+    reasons.append(Reason(words.open_cases % {"open": s.open_cases, "capacity": s.capacity}, s.has_room))
     return reasons
 
 
@@ -430,8 +470,10 @@ def assignment_suggestions(*, case: Case, language: str = "") -> list[Suggestion
         )
         .only("pk", "first_name", "last_name", "languages", "regions", "expertise", "capacity", "organisation_id")
     )
-    region_name = REGION_NAMES.get(case.region, case.region)
-    language_name = str(_LANGUAGE_NAMES.get(language, language))
+    words = _Wording(
+        language_name=str(_LANGUAGE_NAMES.get(language, language)),
+        region_name=REGION_NAMES.get(case.region, case.region),
+    )
     suggestions = []
     for advocate in advocates:
         suggestion = Suggestion(
@@ -446,13 +488,7 @@ def assignment_suggestions(*, case: Case, language: str = "") -> list[Suggestion
             experience=advocate.experience,
             last_assigned_at=advocate.last_assigned_at,
         )
-        suggestion.reasons = _reasons(
-            suggestion,
-            language_name=language_name,
-            region_name=region_name,
-            away_text=_("Away today, until %(date)s")
-            % {"date": date_format(suggestion.away_until, "l j F") if suggestion.away_until else "?"},
-        )
+        suggestion.reasons = _reasons(suggestion, words)
         suggestions.append(suggestion)
     suggestions.sort(key=Suggestion.rank_key)
     return suggestions

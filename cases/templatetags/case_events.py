@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 from django import template
-from django.utils.translation import gettext
 
 from resources.taxonomy import category_name
 
+from ..case_html import assessment_rows_html, messages_html, notes_html, partial_name, timeline_html
+from ..caseload_html import caseload_rows_html
 from ..choices import (
     CaseOutcome,
     CaseStatus,
-    EventKind,
     InteractionChannel,
     InteractionOutcome,
     NeedLevel,
@@ -47,17 +47,6 @@ def label(code: str, choices: str) -> str:
     return str(_LABELS[choices].get(code, code))
 
 
-def partial_name(event) -> str:
-    """The partial for an event is named after its kind; a status change after the status it
-    moved to, a logged contact after whether someone was reached."""
-    if event.kind == EventKind.STATUS_CHANGED:
-        return f"{event.kind}_{event.to_status}"
-    if event.kind == EventKind.CONTACT_LOGGED:
-        reached = event.payload.get("outcome") == InteractionOutcome.REACHED
-        return f"{event.kind}_{'reached' if reached else 'tried'}"
-    return event.kind
-
-
 @register.simple_tag
 def event_template(audience: str, event) -> str:
     """The template and partial that word ``event`` for ``audience`` ("client" or "staff")."""
@@ -71,19 +60,31 @@ def may(context, action: str, case) -> bool:
 
 
 @register.simple_tag
-def caseload_words() -> dict[str, str]:
-    """``{% caseload_words as words %}``: the words every row of My cases repeats, translated
-    once for the page rather than once per row (``cases/staff/caseload_row.html``)."""
-    return {
-        "next_action": gettext("Next action"),
-        "needs": gettext("Needs"),
-        "status": gettext("Status"),
-        "last_contact": gettext("Last contact"),
-        "none_recorded": gettext("None recorded"),
-        "nothing_planned": gettext("Nothing planned"),
-        "none_yet": gettext("None yet"),
-        "urgent": gettext("Urgent"),
-        "overdue": gettext("Follow-up overdue"),
-        "at_risk": gettext("First-contact target at risk"),
-        "unread": gettext("Unread message"),
-    }
+def caseload_rows(cases, waiting_days: int) -> str:
+    """``{% caseload_rows caseload.page waiting_days %}``: the list items of My cases
+    (``cases/caseload_html.py``)."""
+    return caseload_rows_html(cases, waiting_days=waiting_days)
+
+
+@register.simple_tag
+def case_notes(notes, case, can_work: bool) -> str:
+    """``{% case_notes record.notes case can_work %}``: a page of notes (``cases/case_html.py``)."""
+    return notes_html(notes, case=case, can_work=can_work)
+
+
+@register.simple_tag
+def case_messages(messages, case, unread) -> str:
+    """``{% case_messages record.messages case unread %}``: a page of the conversation."""
+    return messages_html(messages, case=case, unread=unread)
+
+
+@register.simple_tag
+def assessment_rows(comparison) -> str:
+    """``{% assessment_rows comparison %}``: each area's first and latest rating."""
+    return assessment_rows_html(comparison)
+
+
+@register.simple_tag
+def case_timeline(events) -> str:
+    """``{% case_timeline record.timeline %}``: a page of the case's timeline, for staff."""
+    return timeline_html(events)

@@ -19,10 +19,12 @@ from cases.choices import (
     InteractionChannel,
     InteractionOutcome,
     NeedLevel,
+    ReferralOutcome,
 )
 from cases.models import Case, CaseEvent, FollowUp, Message
 from cases.selectors import CaseloadFilters, caseload_for_user
 from patientportal.models import AccessEvent
+from resources.tests.factories import ServiceFactory
 
 from .factories import AssignedCaseFactory, CaseFactory, FollowUpFactory, MessageFactory
 
@@ -157,18 +159,20 @@ def test_the_page_filters_and_pages(client, advocate):
 
 
 def test_the_caseload_issues_the_same_queries_for_2_or_40_cases(client, advocate, django_assert_num_queries):
+    """5: the session, the user and the caseload's 3 (``caseload_for_user``); the organisation's
+    name and the staff member's second factor come from the cache."""
     client.force_login(advocate)
     for _ in range(2):
         FollowUpFactory(case=contacted(mine(advocate)), owner=advocate)
     client.get(reverse("caseload"))
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(5):
         client.get(reverse("caseload"))
     for index in range(38):
         case = mine(advocate, first_contact_due=timezone.localdate() + datetime.timedelta(days=index % 5))
         if index % 3:
             FollowUpFactory(case=contacted(case), owner=advocate)
             MessageFactory(case=case, sender=case.applicant)
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(5):
         client.get(reverse("caseload"))
 
 
@@ -263,6 +267,14 @@ def test_the_timeline_filters_and_pages(client, advocate):
     assert "Page 1 of 2" in everything
     status_only = client.get(case_url(case, "?show=status")).content.decode()
     assert "sent a message" not in status_only and "sent the request" in status_only
+    # A page past the last (an old link) shows the last.
+    events = CaseEvent.objects.filter(case=case).count()
+    second, far = (client.get(case_url(case, query)).content.decode() for query in ("?page=2", "?page=9"))
+    for page in (second, far):
+        timeline = page[page.index('id="timeline"') : page.index("</main>")]
+        assert "Page 2 of 2" in timeline and timeline.count('class="pp-timeline__item"') == events - 20
+    nothing = client.get(case_url(case, "?show=notes&page=3")).content.decode()
+    assert "Nothing of this kind yet." in nothing
 
 
 def test_the_conversation_shows_the_latest_messages_with_earlier_ones_a_page_away(client, advocate):
@@ -320,26 +332,30 @@ def test_who_may_open_a_case(client, advocate, supervisor, other_org_supervisor)
 
 
 def test_the_case_page_issues_the_same_queries_however_long_the_story(client, advocate, django_assert_num_queries):
-    """15: the record's 10 (``case_record_for_user``), the session and user, the access record
-    (with its audit context), the staff second-factor check."""
+    """14: the record's 11 (``case_record_for_user``), the session and user, the access record
+    (with its audit context). The organisation's name in the header and the staff member's second
+    factor come from the cache (``accounts.selectors``)."""
     case = mine(advocate)
     services.message_send(case=case, sender=advocate, body="Hello")  # an empty page would skip its query
     ratings = {AssessmentDomain.TRANSPORT: services.Rating(NeedLevel.URGENT, "No bus")}
     services.assessment_record(case=case, actor=advocate, ratings=ratings)  # as would no assessment
     client.force_login(advocate)
     client.get(case_url(case))
-    with django_assert_num_queries(15):
+    with django_assert_num_queries(14):
         client.get(case_url(case))
     for number in range(30):
         services.message_send(case=case, sender=advocate, body="Hello")
         FollowUpFactory(case=case, owner=advocate)
         services.note_add(case=case, actor=advocate, body=f"Note {number}")
-    services.need_add(case=case, actor=advocate, category="housing")
+    need = services.need_add(case=case, actor=advocate, category="housing")
+    for _number in range(5):  # each shows its service, its provider and the need it is for
+        referral = services.referral_create(case=case, actor=advocate, service=ServiceFactory(), need=need)
+        services.referral_record_outcome(referral=referral, actor=advocate, outcome=ReferralOutcome.RECEIVED_HELP)
     for domain in AssessmentDomain:
         services.assessment_record(
             case=case, actor=advocate, ratings={domain: services.Rating(NeedLevel.SOME)}, phq2_interest=1, phq2_mood=2
         )
-    with django_assert_num_queries(15):
+    with django_assert_num_queries(14):
         client.get(case_url(case))
 
 
@@ -348,3 +364,24 @@ def test_a_supervisor_sees_every_case_of_their_organisation(client, supervisor):
     client.force_login(SupervisorFactory(organisation=supervisor.organisation))
     for case in cases:
         assert client.get(case_url(case)).status_code == 200
+
+
+def test_what_people_typed_is_shown_as_text_never_as_markup(client, advocate):
+    """The rows of My cases and the case page's notes, messages and assessment are written in
+    Python (``cases/caseload_html.py``, ``cases/case_html.py``): each value is escaped there."""
+    typed = '<script>alert("x")</script><b>bold</b>'
+    shown = "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;&lt;b&gt;bold&lt;/b&gt;"
+    case = contacted(mine(advocate))
+    case.applicant.first_name = typed
+    case.applicant.save()
+    FollowUpFactory(case=case, owner=advocate, summary=typed, due_at=NOW() + datetime.timedelta(days=1))
+    services.note_add(case=case, actor=advocate, body=typed)
+    services.message_send(case=case, sender=case.applicant, body=typed)
+    ratings = {AssessmentDomain.TRANSPORT: services.Rating(NeedLevel.URGENT, typed)}
+    services.assessment_record(case=case, actor=advocate, ratings=ratings)
+    client.force_login(advocate)
+    for url, times in ((reverse("caseload"), 2), (case_url(case), 4)):
+        page = client.get(url).content.decode()
+        main = page[page.index("<main") : page.index("</main>")]
+        assert "<script" not in main and "<b>bold" not in main
+        assert main.count(shown) >= times, url

@@ -148,20 +148,20 @@ def test_a_case_closed_recently_still_counts(supervisor, organisation):
 def test_the_queue_reads_its_duplicates_in_the_same_queries_whatever_its_size(
     client, supervisor, organisation, django_assert_num_queries
 ):
-    """8, as without duplicates (``test_queue``): session, user, MFA check, organisation,
-    counts, closures, the page of rows with their possible duplicates, advocates."""
+    """7, as without duplicates (``test_queue``): session, user, organisation, counts, closures,
+    the page of rows with their possible duplicates, advocates."""
     client.force_login(supervisor)
     request_for(organisation, "Ruth Okafor", factory=AssignedCaseFactory, phone="01632 960 666")
     request_for(organisation, "Ruth Okafor", phone="01632 960 666")
     client.get(reverse("queue"))
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(7):
         small = client.get(reverse("queue"))
     for number in range(8):
         name = f"Person Number{number}"
         request_for(organisation, name, factory=AssignedCaseFactory, email=f"p{number}@example.test")
         request_for(organisation, name, email=f"P{number}@example.test")
         request_for(organisation, f"Someone Else{number}")
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(7):
         large = client.get(reverse("queue"))
     assert small.status_code == large.status_code == 200
     assert large.content.decode().count("Possible duplicate") == 9
@@ -448,17 +448,19 @@ def test_the_client_sees_their_two_requests_joined(client, supervisor, pair):
 
 
 def test_the_case_page_issues_the_same_queries_with_joined_cases(client, supervisor, pair, django_assert_num_queries):
+    """13 for a case with nothing joined into it (and no assessment: ``case_record_for_user``);
+    one more, the joined cases, however many there are."""
     keep, remove = pair
     client.force_login(supervisor)
     url = reverse("case_detail", args=[keep.pk])
     client.get(url)
-    with django_assert_num_queries(15):
+    with django_assert_num_queries(13):
         client.get(url)
     services.case_merge(keep=keep, remove=remove, actor=supervisor, reason="Same person")
     for _number in range(3):
         other = request_for(keep.organisation, "Ruth Okafor", applicant=keep.applicant, phone="01632 960 777")
         services.case_merge(keep=keep, remove=other, actor=supervisor, reason="Same person")
-    with django_assert_num_queries(15):
+    with django_assert_num_queries(14):
         page = client.get(url)
     assert page.content.decode().count("joined on") >= 4
 

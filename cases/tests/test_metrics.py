@@ -14,8 +14,10 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from accounts.tests.factories import AdvocateFactory, OrganisationFactory
+from accounts.tests.factories import AdvocateFactory, ClientFactory, OrganisationFactory
+from cases import services
 from cases.choices import (
+    AssessmentDomain,
     CaseOutcome,
     CaseStatus,
     EventKind,
@@ -26,7 +28,7 @@ from cases.choices import (
 from cases.models import Assessment, AssessmentRating, Case, CaseEvent
 from cases.selectors.metrics import METRICS_QUERIES, MetricsRange, metrics_for_user
 
-from .factories import CaseFactory, FollowUpFactory, ReferralFactory
+from .factories import AssignedCaseFactory, CaseFactory, FollowUpFactory, ReferralFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -218,6 +220,83 @@ def test_needs_assessment_change_from_the_first_rating_to_the_latest(supervisor,
     }
 
 
+def test_the_latest_rating_is_the_last_before_the_range_ends(supervisor, life):
+    """A later reassessment, after the range, does not count; nor does a case reassessed only
+    before the range."""
+    assess(life["late"], NOW - 60 * DAY, transport=NeedLevel.SOME)
+    assess(life["late"], NOW - 30 * DAY, transport=NeedLevel.URGENT)
+    assess(life["late"], NOW - 5 * DAY, transport=NeedLevel.NO_NEED)
+    assess(life["done"], NOW - 50 * DAY, transport=NeedLevel.SOME)
+    assess(life["done"], NOW - 45 * DAY, transport=NeedLevel.URGENT)
+    six_weeks_to_ten_days_ago = MetricsRange((NOW - 40 * DAY).date(), (NOW - 10 * DAY).date())
+    f = metrics_for_user(user=supervisor, range=six_weeks_to_ten_days_ago).single
+    assert f.assessment_change == {"transport": {"better": 0, "same": 0, "worse": 1}}
+    f = metrics_for_user(user=supervisor, range=LAST_30_DAYS).single
+    assert f.assessment_change == {"transport": {"better": 1, "same": 0, "worse": 0}}
+
+
+def kept_assessments(case: Case) -> tuple[list | None, list | None]:
+    """What the case keeps of its assessments (``Case.assessment_times``, ``assessment_ratings``)."""
+    case.refresh_from_db(fields=["assessment_times", "assessment_ratings"])
+    return case.assessment_times, case.assessment_ratings
+
+
+def assessments_of(case: Case) -> tuple[list | None, list | None]:
+    """The same, read from its assessments and their ratings: nothing until there are two."""
+    assessments = list(Assessment.objects.filter(case=case).order_by("assessed_at", "id").prefetch_related("ratings"))
+    if len(assessments) < 2:
+        return None, None
+    return [a.assessed_at for a in assessments], [{r.domain: r.level for r in a.ratings.all()} for a in assessments]
+
+
+def test_the_case_keeps_its_assessments_as_they_are_recorded_changed_and_removed(supervisor, organisation):
+    case = AssignedCaseFactory(organisation=organisation)
+    advocate = case.assigned_to
+
+    def record(at: datetime.datetime, **levels: str) -> Assessment:
+        with time_machine.travel(at, tick=False):
+            ratings = {domain: services.Rating(level) for domain, level in levels.items()}
+            return services.assessment_record(case=case, actor=advocate, ratings=ratings).assessment
+
+    first = record(NOW - 40 * DAY, transport=NeedLevel.URGENT, work=NeedLevel.SOME)
+    assert kept_assessments(case) == (None, None)  # nothing to compare yet
+    record(NOW - DAY, transport=NeedLevel.SOME, work=NeedLevel.SOME, isolation=NeedLevel.NO_NEED)
+    assert kept_assessments(case) == assessments_of(case) != (None, None)
+    assert kept_assessments(case)[1][0] == {"transport": "urgent", "work": "some"}
+
+    AssessmentRating.objects.create(assessment=first, domain=AssessmentDomain.ISOLATION, level=NeedLevel.URGENT)
+    AssessmentRating.objects.filter(assessment=first, domain=AssessmentDomain.WORK).update(level=NeedLevel.URGENT)
+    AssessmentRating.objects.filter(assessment=first, domain=AssessmentDomain.TRANSPORT).delete()
+    assert kept_assessments(case)[1][0] == {"isolation": "urgent", "work": "urgent"}
+    Assessment.objects.filter(pk=first.pk).update(assessed_at=NOW)  # now the latest
+    assert kept_assessments(case) == assessments_of(case)
+    assert kept_assessments(case)[1][-1] == {"isolation": "urgent", "work": "urgent"}
+
+    first.ratings.all().delete()
+    first.delete()
+    assert kept_assessments(case) == (None, None)
+
+
+def test_joining_two_cases_moves_what_each_keeps_of_its_assessments(supervisor, organisation):
+    person = ClientFactory()
+    keep = AssignedCaseFactory(organisation=organisation, applicant=person)
+    remove = CaseFactory(organisation=organisation, applicant=person)
+    for case, days_ago in ((keep, 60), (remove, 50), (remove, 20)):
+        with time_machine.travel(NOW - days_ago * DAY, tick=False):
+            ratings = {AssessmentDomain.TRANSPORT: services.Rating(NeedLevel.URGENT if days_ago > 30 else "some")}
+            services.assessment_record(case=case, actor=supervisor, ratings=ratings)
+    assert kept_assessments(remove) == assessments_of(remove) != (None, None)
+    assert kept_assessments(keep) == (None, None)
+
+    services.case_merge(keep=keep, remove=remove, actor=supervisor, reason="Same person, asked twice")
+
+    assert kept_assessments(remove) == (None, None)
+    assert kept_assessments(keep) == assessments_of(keep)
+    assert len(kept_assessments(keep)[0]) == 3
+    f = metrics_for_user(user=supervisor, range=LAST_30_DAYS).single
+    assert f.assessment_change == {"transport": {"better": 1, "same": 0, "worse": 0}}
+
+
 def test_the_number_of_queries_does_not_grow_with_the_data(supervisor, organisation, django_assert_num_queries):
     def count() -> int:
         with CaptureQueriesContext(connection) as queries:
@@ -364,8 +443,8 @@ def test_the_page_counts_with_a_constant_number_of_queries(client, supervisor, o
         a_case(organisation, submitted=timezone.now() - days * DAY, assigned_after=HOUR, contacted_after=DAY)
     with CaptureQueriesContext(connection) as second:
         client.get(reverse("metrics"))
-    # The session, the user, their second factor, their organisation, and the eight counts.
-    assert len(first) == len(second) == 4 + METRICS_QUERIES
+    # The session, the user, their organisation, and the counts (the second factor is cached).
+    assert len(first) == len(second) == 3 + METRICS_QUERIES
 
 
 def test_a_request_joined_into_another_as_its_duplicate_is_not_counted_again(supervisor, organisation, life):

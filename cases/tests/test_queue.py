@@ -104,12 +104,13 @@ def test_the_queue_reads_the_same_number_of_queries_whatever_its_size(
     client.force_login(supervisor)
     waiting(organisation)
     client.get(reverse("queue"))  # sessions, caches
-    # session, user, MFA check, organisation (filters' regions), counts, closures, page, advocates
-    with django_assert_num_queries(8):
+    # session, user, organisation (filters' regions), counts, closures, page, advocates (the
+    # second factor comes from the cache)
+    with django_assert_num_queries(7):
         small = client.get(reverse("queue"))
     for number in range(25):
         waiting(organisation, is_urgent=number % 3 == 0, region="GB-SCT" if number % 2 else "GB-ENG")
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(7):
         large = client.get(reverse("queue"))
     assert small.status_code == large.status_code == 200
     assert "26 requests, urgent first" in large.content.decode()
@@ -286,6 +287,32 @@ def test_assign_many_without_a_choice_says_what_is_missing(client, supervisor, o
     assert response.status_code == 400
     assert "Select at least one request to assign" in body
     assert "Choose the advocate to give the selected requests to" in body
+
+
+def test_a_refused_assignment_keeps_what_was_ticked_and_chosen(client, supervisor, organisation):
+    ticked = waiting(organisation, reference="MS-TICKED01")
+    waiting(organisation, reference="MS-NOTTICKD")
+    sam = AdvocateFactory(organisation=organisation, first_name="Sam", last_name="Lee")
+    client.force_login(supervisor)
+    response = client.post(reverse("queue_assign_many"), {"cases": [str(ticked.pk)]})
+    body = response.content.decode()
+    assert response.status_code == 400
+    assert body.count(" checked>") == 1
+    assert f'value="{ticked.pk}" checked>' in body
+    response = client.post(reverse("queue_assign_many"), {"advocate": str(sam.pk)})
+    body = response.content.decode()
+    assert response.status_code == 400
+    assert f'<option value="{sam.pk}" selected>Sam Lee</option>' in body
+    assert " checked>" not in body
+
+
+def test_what_people_wrote_is_escaped_in_the_queue(client, supervisor, organisation):
+    waiting(organisation, for_self=False, person_name="<b>Ruth</b> & Co", relationship="partner", person_agreed="yes")
+    AdvocateFactory(organisation=organisation, first_name="<i>Sam</i>", last_name="O'Neil")
+    client.force_login(supervisor)
+    body = client.get(reverse("queue")).content.decode()
+    assert "&lt;b&gt;Ruth&lt;/b&gt; &amp; Co" in body and "<b>Ruth</b>" not in body
+    assert "&lt;i&gt;Sam&lt;/i&gt; O&#x27;Neil</option>" in body and "<i>Sam</i>" not in body
 
 
 def test_advocates_may_not_open_the_queue(client, advocate):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import uuid
 from dataclasses import replace
 from types import SimpleNamespace
@@ -13,7 +14,7 @@ from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
@@ -99,10 +100,18 @@ def case_detail(request, case_id: uuid.UUID):
         "messages_query": query.urlencode(),
         "notes_query": notes_query.urlencode(),
         "moves": selectors.case_moves_for_user(user=request.user, case=record.case),
-        "message_form": StaffMessageForm(),
+        "reply_fields": _reply_fields(translation.get_language()),
         "now": timezone.now(),
     }
     return render(request, "cases/staff/case_detail.html", context)
+
+
+@functools.cache
+def _reply_fields(language: str) -> str:
+    """The case page's reply form, empty: the same on every case, so rendered once per language
+    (and process). A reply with an error is shown on a page of its own (``case_message``)."""
+    with translation.override(language):
+        return StaffMessageForm().render()
 
 
 def _merged_case(request, case):

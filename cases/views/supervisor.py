@@ -23,6 +23,7 @@ from patientportal.errors import InvalidInput, InvalidState, NotFound
 from .. import selectors, services
 from ..choices import CaseAction, CaseStatus
 from ..permissions import CASES
+from ..queue_html import advocate_options_html, queue_rows_html
 from ..staff_forms import AssignForm, AssignManyForm, MergeForm, QueueFilterForm, ReassignForm, TransferForm
 
 #: The advocates listed for a request, best placed first; the rest a link away.
@@ -44,13 +45,19 @@ def _queue_page(request, *, assign_form: AssignManyForm | None = None, status: i
     )
     query = request.GET.copy()
     query.pop("page", None)
+    chosen = (
+        {str(case_id) for case_id in (assign_form.cleaned_data.get("cases") or [])}
+        if assign_form is not None and hasattr(assign_form, "cleaned_data")
+        else set()
+    )
+    if assign_form is None:  # the advocates' names, for their options
+        assign_form = AssignManyForm(advocates=_advocates(request.user).only("pk", "first_name", "last_name"))
     context = {
         "form": form,
         "queue": queue,
-        "assign_form": assign_form or AssignManyForm(advocates=_advocates(request.user)),
-        "chosen": {str(case_id) for case_id in (assign_form.cleaned_data.get("cases") or [])}
-        if assign_form is not None and hasattr(assign_form, "cleaned_data")
-        else set(),
+        "rows": queue_rows_html(queue.page.object_list, chosen=chosen),
+        "assign_form": assign_form,
+        "advocate_options": advocate_options_html(assign_form["advocate"]),
         "query_string": query.urlencode(),
     }
     return render(request, "cases/supervisor/queue.html", context, status=status)
