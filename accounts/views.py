@@ -2,7 +2,6 @@ from __future__ import annotations
 
 import uuid
 
-from allauth.mfa.models import Authenticator
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -24,9 +23,7 @@ from .working_days import public_holiday_list_for_organisation
 
 @require(signed_in)
 def account_overview(request):
-    has_mfa = Authenticator.objects.filter(
-        user=request.user, type__in=[Authenticator.Type.TOTP, Authenticator.Type.WEBAUTHN]
-    ).exists()
+    has_mfa = selectors.user_has_second_factor(user=request.user)
     calendar = permissions.can_subscribe_to_follow_ups(request.user)
     return render(
         request,

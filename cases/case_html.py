@@ -23,7 +23,7 @@ from django.utils.translation import gettext as _
 
 from patientportal.templatetags.dates import date
 
-from .choices import EventKind, InteractionOutcome, NeedLevel
+from .choices import EventKind, InteractionOutcome, NeedLevel, choice_label
 from .models import AssessmentRating, Case, CaseEvent, Message, Note
 from .selectors.staff import AssessmentComparison
 
@@ -123,28 +123,27 @@ def messages_html(messages: Iterable[Message], *, case: Case, unread: set) -> Sa
     return mark_safe("".join(html))  # every value from the database is escaped above
 
 
-def _rating(rating: AssessmentRating | None, labels: dict[str, str], not_talked_about: str) -> str:
+def _rating(rating: AssessmentRating | None, not_talked_about: str) -> str:
     if rating is None:
         return f'<span class="govuk-body-s">{not_talked_about}</span>'
     colour = _RATING_COLOURS.get(rating.level, " govuk-tag--grey")
     note = f"<p{_NOTE_CLASS}>{escape(rating.note)}</p>" if rating.note else ""
-    return f'<strong class="govuk-tag{colour}">{escape(labels.get(rating.level, rating.level))}</strong>{note}'
+    return f'<strong class="govuk-tag{colour}">{escape(choice_label(rating.level, "need_level"))}</strong>{note}'
 
 
 def assessment_rows_html(comparison: AssessmentComparison) -> SafeString:
     """The table rows of the needs assessment: each area with its rating in the first assessment
     (when there are two to compare) and in the latest."""
-    labels = {value: str(label) for value, label in NeedLevel.choices}
     not_talked_about = escape(_("Not talked about"))
     html = []
     for domain, first, latest in comparison.rows:
         html.append(
             _RATING_ROW.format(
                 area=escape(str(domain.label)),
-                first=f'<td class="govuk-table__cell">{_rating(first, labels, not_talked_about)}</td>'
+                first=f'<td class="govuk-table__cell">{_rating(first, not_talked_about)}</td>'
                 if comparison.compared
                 else "",
-                latest=_rating(latest, labels, not_talked_about),
+                latest=_rating(latest, not_talked_about),
             )
         )
     return mark_safe("".join(html))  # every value from the database is escaped above

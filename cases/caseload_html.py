@@ -22,7 +22,7 @@ from django.utils.translation import ngettext
 from patientportal.templatetags.dates import date
 from resources.taxonomy import category_name
 
-from .choices import CaseStatus
+from .choices import choice_label
 from .selectors.staff import FIRST_CONTACT, OVERDUE, CaseloadRow
 
 #: One case: what it is, its flags, what to do next and where it stands. ``{w[...]}``: the words
@@ -100,7 +100,6 @@ def caseload_rows_html(cases: Iterable[CaseloadRow], *, waiting_days: int) -> Sa
     """The list items of a page of My cases (``selectors.caseload_for_user``), in its order."""
     w = {key: escape(value) for key, value in _words(waiting_days).items()}
     url = reverse("case_detail", args=[_ID])
-    statuses = dict(CaseStatus.choices)
     html = []
     for case in cases:
         last_contact = w["none_yet"]
@@ -116,7 +115,7 @@ def caseload_rows_html(cases: Iterable[CaseloadRow], *, waiting_days: int) -> Sa
                 flags=_flags(case, w),
                 next_action=_next_action(case, w),
                 needs=", ".join(escape(category_name(code)) for code in case.need_categories) or w["none_recorded"],
-                status=escape(str(statuses.get(case.status, case.status))),
+                status=escape(choice_label(case.status, "case_status")),
                 last_contact=last_contact,
             )
         )

@@ -293,3 +293,23 @@ PHQ2_POSITIVE_FROM = 3
 
 #: The reassessment is due this long after the first contact.
 REASSESSMENT_AFTER_DAYS = 42
+
+
+#: Stored code -> label, per kind, for pages that show many codes. Faster than a model's
+#: ``get_FOO_display()`` in a loop, which builds a dictionary of every choice (hashing each
+#: lazily translated label) at each call. Read through ``choice_label``.
+_LABELS = {
+    "case_status": dict(CaseStatus.choices),
+    "need_level": dict(NeedLevel.choices),
+    "need_status": dict(NeedStatus.choices),
+    "channel": dict(InteractionChannel.choices),
+    "contact_outcome": dict(InteractionOutcome.choices),
+    "case_outcome": dict(CaseOutcome.choices),
+    "feedback": dict(ReferralFeedback.choices),
+    "referral_outcome": dict(ReferralOutcome.choices),
+}
+
+
+def choice_label(code: str, kind: str) -> str:
+    """The translated label of a stored code of one kind (``_LABELS``); the code if unknown."""
+    return str(_LABELS[kind].get(code, code))

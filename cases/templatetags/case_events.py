@@ -8,32 +8,10 @@ from resources.taxonomy import category_name
 
 from ..case_html import assessment_rows_html, messages_html, notes_html, partial_name, timeline_html
 from ..caseload_html import caseload_rows_html
-from ..choices import (
-    CaseOutcome,
-    CaseStatus,
-    InteractionChannel,
-    InteractionOutcome,
-    NeedLevel,
-    NeedStatus,
-    ReferralFeedback,
-    ReferralOutcome,
-)
+from ..choices import choice_label
 from ..permissions import CASES
 
 register = template.Library()
-
-#: Stored code -> label, per kind. Faster than a model's ``get_FOO_display()`` in a loop, which
-#: builds a dictionary of every choice (hashing each lazily translated label) at each call.
-_LABELS = {
-    "case_status": dict(CaseStatus.choices),
-    "need_level": dict(NeedLevel.choices),
-    "need_status": dict(NeedStatus.choices),
-    "channel": dict(InteractionChannel.choices),
-    "contact_outcome": dict(InteractionOutcome.choices),
-    "case_outcome": dict(CaseOutcome.choices),
-    "feedback": dict(ReferralFeedback.choices),
-    "referral_outcome": dict(ReferralOutcome.choices),
-}
 
 
 @register.filter
@@ -44,7 +22,7 @@ def category_label(code: str) -> str:
 @register.filter
 def label(code: str, choices: str) -> str:
     """``{{ event.payload.to|label:"need_status" }}``: the translated label of a stored code."""
-    return str(_LABELS[choices].get(code, code))
+    return choice_label(code, choices)
 
 
 @register.simple_tag
