@@ -36,7 +36,7 @@ from accounts.selectors import organisation_advocates, organisation_timezone
 from accounts.working_days import organisation_calendars
 
 from .. import lifecycle
-from ..choices import OPEN_STATUSES, AssessmentDomain, CaseAction, CaseStatus, EventKind
+from ..choices import OPEN_STATUSES, AssessmentDomain, CaseAction, CaseStatus, EventKind, Visibility
 from ..models import (
     Assessment,
     AssessmentRating,
@@ -429,13 +429,94 @@ class MergedFrom:
     merged_at: datetime.datetime | None
 
 
-def _timeline_page(events: QuerySet[CaseEvent], number: Any, merged_from: dict[str, MergedFrom]) -> Page:
+@dataclass(frozen=True, slots=True)
+class PersonName:
+    """Someone a page names, and nothing else about them."""
+
+    first_name: str
+    last_name: str
+
+    def get_full_name(self) -> str:  # as ``User.get_full_name``
+        return f"{self.first_name} {self.last_name}".strip()
+
+    def __str__(self) -> str:
+        return self.get_full_name()
+
+
+def _person(first_name: str | None, last_name: str | None) -> PersonName | None:
+    return None if first_name is None else PersonName(first_name, last_name or "")
+
+
+@dataclass(frozen=True, slots=True)
+class TimelineEvent:
+    """What the timeline shows of a ``CaseEvent`` (the same attribute names, for its partials);
+    ``merged_from`` labels an event of a case joined into the one shown (None for its own)."""
+
+    pk: int
+    case_id: Any
+    kind: str
+    at: datetime.datetime
+    to_status: str
+    payload: Any
+    visibility: str
+    actor: PersonName | None
+    advocate: PersonName | None
+    merged_from: MergedFrom | None = None
+
+    @property
+    def visible_to_client(self) -> bool:
+        return self.visibility == Visibility.CLIENT
+
+
+#: The columns of a timeline row, in ``TimelineEvent``'s order (the names of who did it and of
+#: the advocate it is about, as two columns each). Read as plain rows: fifty model instances
+#: and a hundred of their people cost more to build than the page's rendering of them.
+_TIMELINE_COLUMNS = (
+    "pk",
+    "case_id",
+    "kind",
+    "at",
+    "to_status",
+    "payload",
+    "visibility",
+    "actor__first_name",
+    "actor__last_name",
+    "advocate__first_name",
+    "advocate__last_name",
+)
+
+
+def _timeline_page(events: QuerySet, number: Any, merged_from: dict[str, MergedFrom]) -> Page:
     """A page of the timeline (its count and its rows: two queries), each event from a case
     joined into this one labelled with that case (``event.merged_from``; None for its own)."""
     page = Paginator(events, TIMELINE_PAGE_SIZE).get_page(number)
-    page.object_list = list(page.object_list)
-    for event in page.object_list:
-        event.merged_from = merged_from.get(str(event.case_id))
+    page.object_list = [
+        TimelineEvent(
+            pk,
+            case_id,
+            kind,
+            at,
+            to_status,
+            payload,
+            visibility,
+            _person(actor_first, actor_last),
+            _person(advocate_first, advocate_last),
+            merged_from.get(str(case_id)) if merged_from else None,
+        )
+        for (
+            pk,
+            case_id,
+            kind,
+            at,
+            to_status,
+            payload,
+            visibility,
+            actor_first,
+            actor_last,
+            advocate_first,
+            advocate_last,
+        ) in page.object_list
+    ]
     return page
 
 
@@ -533,6 +614,25 @@ def _other_user_fields(relation: str) -> list[str]:
     return [f"{relation}__{name}" for name in ("password", "last_login", "languages", "regions", "date_joined")]
 
 
+#: What the case page reads of the case: every column of its own but the figures kept for the
+#: metrics (``Case.assessment_times`` and ``assessment_ratings``), its people's names, and what
+#: the person asked for (how to contact them comes from ``ContactPreferences``). Fewer columns
+#: to compile, read and decrypt.
+_CASE_RECORD_FIELDS = (
+    *(
+        field.name
+        for field in Case._meta.concrete_fields
+        if field.name not in ("assessment_times", "assessment_ratings")
+    ),
+    *_names_of("assigned_to"),
+    *_names_of("applicant"),
+    "intake__for_self",
+    "intake__person_name",
+    "intake__relationship",
+    "intake__description",
+)
+
+
 def case_record_for_user(
     *,
     user: User,
@@ -563,7 +663,9 @@ def case_record_for_user(
         user,
         CaseAction.VIEW,
         case_id,
-        Case.objects.select_related("assigned_to", "applicant", "intake").annotate(
+        Case.objects.select_related("assigned_to", "applicant", "intake")
+        .only(*_CASE_RECORD_FIELDS)
+        .annotate(
             # Whether other cases were joined into it: only then are they read (rarely).
             joined=Exists(Case.objects.filter(merged_into=OuterRef("pk"))),
         ),
@@ -601,19 +703,8 @@ def case_record_for_user(
     )
     events = (
         CaseEvent.objects.filter(case_id__in=[case.pk, *merged_from])
-        .select_related("actor", "advocate")
-        .only(
-            "pk",
-            "case",
-            "kind",
-            "at",
-            "to_status",
-            "payload",
-            "visibility",
-            *_names_of("actor"),
-            *_names_of("advocate"),
-        )
         .order_by("-at", "-id")
+        .values_list(*_TIMELINE_COLUMNS)
     )
     if merged_from:  # each join is told once, by the event on this case
         events = events.exclude(Q(kind=EventKind.MERGED) & ~Q(case_id=case.pk))
@@ -646,7 +737,7 @@ def case_record_for_user(
     )
     return CaseRecord(
         case=case,
-        contact=case.contact_preferences.order_by("-created_at", "-id").first(),
+        contact=next(iter(ContactPreferences.objects.filter(case_id=case.pk).order_by("-created_at", "-id")[:1]), None),
         needs=list(Need.objects.filter(case_id=case.pk).order_by("created_at", "id")),
         open_follow_ups=open_follow_ups,
         done_follow_ups=done,

@@ -2,6 +2,11 @@
 
 from django import template
 from django.forms import BoundField
+from django.utils import formats
+from django.utils.html import conditional_escape, format_html
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.timezone import template_localtime
+from django.utils.translation import gettext
 
 register = template.Library()
 
@@ -98,3 +103,23 @@ def language_name(code: str) -> str:
     from patientportal.reference import LANGUAGE_CHOICES
 
     return str(dict(LANGUAGE_CHOICES).get(code, code))
+
+
+@register.filter
+def summary_value(value: object) -> SafeString:
+    """A summary list's value for people: a list as a list, an empty answer as "None", text with
+    its line breaks kept. The same markup on every page that shows answers; written here rather
+    than as an included template, which costs more than the rest of a row to render."""
+    if isinstance(value, (list, tuple)):
+        if not value:
+            return conditional_escape(gettext("None"))
+        items = "".join(format_html("<li>{}</li>", _shown(item)) for item in value)
+        return mark_safe(f'<ul class="govuk-list govuk-!-margin-bottom-0">{items}</ul>')  # items escaped above
+    if value is None or value == "":
+        return conditional_escape(gettext("None"))
+    return format_html('<span class="pp-preserve-lines">{}</span>', _shown(value))
+
+
+def _shown(value: object) -> object:
+    """A value as ``{{ value }}`` prints it: in the current time zone, localized."""
+    return formats.localize(template_localtime(value))
