@@ -145,7 +145,7 @@ class UserManager(BaseUserManager["User"]):
         return self.create_user(email, password, **extra)
 
 
-@pghistory.track(exclude=["password", "last_login"])
+@pghistory.track(exclude=["password", "last_login", "unread_notifications"])
 class User(AbstractBaseUser):
     """Everyone who signs in. E-mail is the login; there are no usernames."""
 
@@ -178,6 +178,9 @@ class User(AbstractBaseUser):
     expertise = ArrayField(models.CharField(max_length=40), default=list, blank=True, verbose_name=_("expertise"))
     is_active = models.BooleanField(_("active"), default=True)
     date_joined = models.DateTimeField(_("joined"), default=timezone.now)
+    #: How many of their notifications on the site they have not read: the header's count, kept by
+    #: ``notifications.services`` with every change, so that no page asks for it.
+    unread_notifications = models.PositiveIntegerField(default=0, editable=False)
 
     objects = UserManager()
 

@@ -1,8 +1,10 @@
 """python -m bench --size small|large [--requests 60] [--warmup 5] [--output-dir var/bench] [--rebuild]
-[--pages caseload case_detail]
+[--pages caseload case_detail] [--tasks reminder_delivery dispatch_idle]
 
 Builds (or reuses) the benchmark database for the size, times every page in
-``bench.pages.PAGES`` and writes ``results.json`` and ``results.md``; prints the table.
+``bench.pages.PAGES``, then the outbox's tasks (``bench.tasks``: a real Celery worker delivering
+reminders, and the dispatcher's claim when nothing is due), and writes ``results.json`` and
+``results.md``; prints the table. ``--tasks`` with no name skips the tasks.
 ``scripts/bench.sh`` (``make bench``) starts the embedded services first when needed.
 """
 
@@ -30,6 +32,12 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--output-dir", type=Path, default=VAR_DIR / "bench")
     parser.add_argument("--rebuild", action="store_true", help="build the data set again even if it matches")
     parser.add_argument("--pages", nargs="+", metavar="NAME", help="time only these pages (default: all)")
+    parser.add_argument(
+        "--tasks",
+        nargs="*",
+        metavar="NAME",
+        help="time only these tasks of the outbox (default: all; the option alone: none)",
+    )
     args = parser.parse_args(argv)
     if args.requests < MIN_REQUESTS:
         parser.error(f"--requests must be at least {MIN_REQUESTS}, so that p95 means something.")
@@ -51,9 +59,10 @@ def main(argv: list[str] | None = None) -> int:
     # WhiteNoise looks for collected static files (var/static); pages are timed without them.
     warnings.filterwarnings("ignore", message="No directory at", category=UserWarning)
     django.setup()
+    from . import tasks
     from .database import prepare
     from .pages import PAGES
-    from .runner import BenchError, markdown_table, run
+    from .runner import BenchError, markdown_table, run, with_tasks, write_results
 
     chosen = None
     if args.pages:
@@ -62,6 +71,11 @@ def main(argv: list[str] | None = None) -> int:
             log(f"Unknown pages: {', '.join(sorted(unknown))}. Pages: {', '.join(page.name for page in PAGES)}")
             return 2
         chosen = [page for page in PAGES if page.name in args.pages]
+    chosen_tasks = tasks.TASKS if args.tasks is None else tuple(args.tasks)
+    unknown = set(chosen_tasks) - set(tasks.TASKS)
+    if unknown:
+        log(f"Unknown tasks: {', '.join(sorted(unknown))}. Tasks: {', '.join(tasks.TASKS)}")
+        return 2
 
     size = SIZES[args.size]
     started = time.perf_counter()
@@ -89,6 +103,11 @@ def main(argv: list[str] | None = None) -> int:
             },
             log=log,
         )
+        if chosen_tasks:
+            # After the pages, which are timed without the reminders these write (and delete).
+            log(f"Timing the outbox's tasks: {', '.join(chosen_tasks)}.")
+            document = with_tasks(document, tasks.run(size.name, names=chosen_tasks, log=log))
+            write_results(document, args.output_dir)
     except BenchError as exc:
         log(f"make bench failed: {exc}")
         return 1

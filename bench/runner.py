@@ -25,6 +25,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
 from .pages import PAGES, BenchError, BenchPage, user_for_role
+from .tasks import TARGETS as TASK_TARGETS
 
 #: Bounds on the loop, whatever is asked for.
 MAX_REQUESTS = 10_000
@@ -114,7 +115,39 @@ def markdown_table(document: dict[str, Any]) -> str:
         f"Size **{document['size']}**, {document['requests_per_page']} timed requests per page "
         f"after {document['warmup_per_page']} warm-up, {document['generated_at']}."
     )
-    return "\n".join([header, "", *lines, *(["", *notes] if notes else [])]) + "\n"
+    return "\n".join([header, "", *lines, *(["", *notes] if notes else []), *_tasks_table(document)]) + "\n"
+
+
+def _tasks_table(document: dict[str, Any]) -> list[str]:
+    """The outbox's tasks (bench/tasks.py), with their targets."""
+    if not document.get("tasks"):
+        return []
+    lines = ["", "| task | result | target |", "|---|--:|--:|"]
+    for name, row in document["tasks"].items():
+        target = TASK_TARGETS[name]
+        result = row[target.key]
+        missed = "" if target.met(result) else " (missed)"
+        lines.append(
+            f"| {name} | {target.describe(result)} | {target.comparison} {target.value:,} {target.unit}{missed} |"
+        )
+    return lines
+
+
+def with_tasks(document: dict[str, Any], measured: dict[str, Any]) -> dict[str, Any]:
+    """``document`` with the tasks' results (``bench.tasks.run``) next to the pages'."""
+    ordered: dict[str, Any] = {}
+    for key, value in document.items():
+        ordered[key] = value
+        if key == "pages":
+            ordered["tasks"] = measured["tasks"]
+    ordered["task_details"] = measured["task_details"]
+    return ordered
+
+
+def write_results(document: dict[str, Any], output_dir: Path) -> None:
+    output_dir.mkdir(parents=True, exist_ok=True)
+    (output_dir / "results.json").write_text(json.dumps(document, indent=2, ensure_ascii=False) + "\n")
+    (output_dir / "results.md").write_text(markdown_table(document))
 
 
 def run(
@@ -155,7 +188,5 @@ def run(
         **(extra or {}),
         "details": {r.name: r.details() for r in results},
     }
-    output_dir.mkdir(parents=True, exist_ok=True)
-    (output_dir / "results.json").write_text(json.dumps(document, indent=2, ensure_ascii=False) + "\n")
-    (output_dir / "results.md").write_text(markdown_table(document))
+    write_results(document, output_dir)
     return document

@@ -174,6 +174,9 @@ class EventKind(models.TextChoices):
     ASSESSMENT_RECORDED = "assessment_recorded", _("Needs assessment recorded")
     PERSONAL_DATA_ERASED = "personal_data_erased", _("The person's details were erased at their request")
     MERGED = "merged", _("Two requests of the same person joined")
+    #: An escalation to the supervisors began (``cases.reminders``): one event per chain of
+    #: repeated reminders, however many were sent.
+    ESCALATED = "escalated", _("Escalated to the supervisors")
 
 
 class Visibility(models.TextChoices):

@@ -27,6 +27,8 @@ from unittest import mock
 from zoneinfo import ZoneInfo
 
 import time_machine
+from django.conf import settings
+from django.db.models import Q
 from django.test.utils import override_settings
 from django.utils import timezone
 
@@ -38,6 +40,7 @@ from resources.models import Service
 from resources.selectors import LISTED_STATUSES
 
 from .choices import (
+    OPEN_STATUSES,
     AssessmentDomain,
     CaseOutcome,
     CaseStatus,
@@ -187,7 +190,7 @@ class _Story:
         self.advocate = world.advocate
         self.case: Case | None = None
         self._last: datetime.datetime | None = None
-        self._about: set[str] = set()
+        self._about: set[tuple[str, str]] = set()
 
     def day(self, working_days_ago: int, at: str) -> datetime.datetime:
         return self.world.day(working_days_ago, at)
@@ -203,8 +206,11 @@ class _Story:
 
     def _deliver(self) -> None:
         """Deliver what this step owed, at its time, as the worker would have (to the silent mailer)."""
+        about = Q(pk__in=[])
+        for about_type, about_id in self._about:
+            about |= Q(about_type=about_type, about_id=about_id)
         owed = Notification.objects.filter(
-            state=NotificationState.PENDING, about_type__in=["cases.case", "cases.message"], about_id__in=self._about
+            about, state=NotificationState.PENDING, next_attempt_at__lte=timezone.now()
         ).values_list("pk", flat=True)
         for notification_id in owed:
             notification_deliver(notification_id=notification_id)
@@ -233,7 +239,7 @@ class _Story:
             # The demo's requests have references people can find again (README names some).
             with mock.patch.object(request_services, "_new_reference", return_value=self.reference):
                 self.case = case_submit(draft_id=draft.pk, applicant=self.client)
-            self._about.add(str(self.case.pk))
+            self._about.add(("cases.case", str(self.case.pk)))
 
     def client_writes(self, when: datetime.datetime, body: str) -> None:
         """The client opens the conversation (reading what came) and writes."""
@@ -350,7 +356,7 @@ class _Story:
         self, when: datetime.datetime, due: datetime.datetime, summary: str, *, client_contact: bool = False
     ) -> FollowUp:
         with self._then(when):
-            return followup_schedule(
+            follow_up = followup_schedule(
                 case=self.case,
                 actor=self.advocate,
                 owner=self.advocate,
@@ -358,6 +364,8 @@ class _Story:
                 summary=summary,
                 is_client_contact=client_contact,
             )
+            self._about.add(("cases.followup", str(follow_up.pk)))  # its reminders, when they fall due
+        return follow_up
 
     def done(self, when: datetime.datetime, follow_up: FollowUp) -> None:
         with self._then(when):
@@ -368,7 +376,7 @@ class _Story:
             followup_reschedule(follow_up=follow_up, actor=self.advocate, due_at=due)
 
     def _sent(self, message: Message) -> None:
-        self._about.add(str(message.pk))
+        self._about.add(("cases.message", str(message.pk)))
 
 
 #: reference -> (the client's e-mail, the story); in the order they are told.
@@ -1383,4 +1391,37 @@ def _tell_stories() -> SeededCases:
             if email in clients:
                 tell(_Story(world, reference, clients[email]))
                 told += 1
+        # What fell due after a story's last step (a follow-up now overdue, say), delivered as the
+        # worker would have: `make run` starts with nothing due, and reminders still to come.
+        due = Notification.objects.filter(state=NotificationState.PENDING, next_attempt_at__lte=timezone.now())
+        for notification_id in due.values_list("pk", flat=True):
+            notification_deliver(notification_id=notification_id)
     return SeededCases(cases=told, clients=created)
+
+
+#: The follow-up ``make run`` plans on the demo advocate's caseload, due a few minutes later, so
+#: that its reminder is seen arriving (README, "Reminders").
+SOON_SUMMARY = (
+    "Ring Alex back about the stairlift quote (a demo follow-up: its reminder arrives a few minutes after make run)"
+)
+
+
+def follow_up_soon(*, minutes: int | None = None) -> FollowUp | None:
+    """Plan (or move, when an earlier run left it open) the demo follow-up due ``minutes`` from
+    now on the demo advocate's first open case, through the services: its reminder is queued in
+    the outbox like any other. None when the demo data is not there."""
+    advocate = User.objects.filter(email=ADVOCATE).first()
+    case = (
+        Case.objects.filter(assigned_to=advocate, status__in=OPEN_STATUSES).order_by("reference").first()
+        if advocate
+        else None
+    )
+    if case is None:
+        return None
+    minutes = settings.DEMO_FOLLOW_UP_MINUTES if minutes is None else minutes
+    due = timezone.now() + datetime.timedelta(minutes=minutes)
+    # The summary is encrypted at rest: compared once read, not in SQL.
+    for follow_up in FollowUp.objects.filter(owner=advocate, completed_at__isnull=True):
+        if follow_up.summary == SOON_SUMMARY:
+            return followup_reschedule(follow_up=follow_up, actor=advocate, due_at=due)
+    return followup_schedule(case=case, actor=advocate, owner=advocate, due_at=due, summary=SOON_SUMMARY)

@@ -10,12 +10,13 @@ from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
 
+from accounts.models import Role
 from notifications.kinds import register
 from notifications.kinds import site_link as link
 from notifications.models import Notification
 from notifications.services import notification_queue
 
-from . import permissions
+from . import permissions, reminders  # noqa: F401 - reminders: registers its kinds too
 from .choices import CaseStatus, DeletionStatus
 from .models import Case, ContactPreferences, DeletionRequest, Message
 
@@ -139,7 +140,13 @@ def _case(notification: Notification) -> Case | None:
     return Case.objects.filter(pk=notification.about_id).only("id", "reference", "is_urgent", "status").first()
 
 
-@register(REQUEST_RECEIVED, template="cases/email/request_received", label=_("We received your request"))
+@register(
+    REQUEST_RECEIVED,
+    template="cases/email/request_received",
+    label=_("We received your request"),
+    digestible=False,
+    roles=[Role.CLIENT],
+)
 def _request_received(notification: Notification) -> dict | None:
     case = _case(notification)
     if case is None:
@@ -147,7 +154,13 @@ def _request_received(notification: Notification) -> dict | None:
     return {"reference": case.reference, "link": link("my_request_detail", case_id=case.pk)}
 
 
-@register(NEW_CASE, template="cases/email/new_case_for_supervisors", label=_("A new request is waiting"))
+@register(
+    NEW_CASE,
+    template="cases/email/new_case_for_supervisors",
+    label=_("A new request is waiting"),
+    digestible=True,
+    roles=[Role.SUPERVISOR],
+)
 def _new_case(notification: Notification) -> dict | None:
     case = _case(notification)
     if case is None or case.status not in (CaseStatus.NEW, CaseStatus.TRANSFERRED):
@@ -156,7 +169,11 @@ def _new_case(notification: Notification) -> dict | None:
 
 
 @register(
-    NO_ADVOCATE_AVAILABLE, template="cases/email/no_advocate_available", label=_("A new request needs an advocate")
+    NO_ADVOCATE_AVAILABLE,
+    template="cases/email/no_advocate_available",
+    label=_("A new request needs an advocate"),
+    digestible=True,
+    roles=[Role.SUPERVISOR],
 )
 def _no_advocate_available(notification: Notification) -> dict | None:
     case = _case(notification)
@@ -165,7 +182,13 @@ def _no_advocate_available(notification: Notification) -> dict | None:
     return {"reference": case.reference, "is_urgent": case.is_urgent, "link": link("queue")}
 
 
-@register(CASE_ASSIGNED, template="cases/email/case_assigned", label=_("A case was assigned to you"))
+@register(
+    CASE_ASSIGNED,
+    template="cases/email/case_assigned",
+    label=_("A case was assigned to you"),
+    digestible=True,
+    roles=[Role.ADVOCATE],
+)
 def _case_assigned(notification: Notification) -> dict | None:
     case = Case.objects.filter(pk=notification.about_id, assigned_to_id=notification.recipient_id).first()
     if case is None:  # reassigned since: no longer theirs
@@ -173,7 +196,13 @@ def _case_assigned(notification: Notification) -> dict | None:
     return {"reference": case.reference, "link": link("home")}
 
 
-@register(CASE_WITHDRAWN, template="cases/email/case_withdrawn", label=_("A request was withdrawn"))
+@register(
+    CASE_WITHDRAWN,
+    template="cases/email/case_withdrawn",
+    label=_("A request was withdrawn"),
+    digestible=True,
+    roles=[Role.ADVOCATE, Role.SUPERVISOR],
+)
 def _case_withdrawn(notification: Notification) -> dict | None:
     case = _case(notification)
     if case is None:
@@ -181,7 +210,13 @@ def _case_withdrawn(notification: Notification) -> dict | None:
     return {"reference": case.reference, "link": link("home")}
 
 
-@register(CASES_MERGED, template="cases/email/cases_merged", label=_("Two requests of the same person were joined"))
+@register(
+    CASES_MERGED,
+    template="cases/email/cases_merged",
+    label=_("Two requests of the same person were joined"),
+    digestible=True,
+    roles=[Role.ADVOCATE],
+)
 def _cases_merged(notification: Notification) -> dict | None:
     case = Case.objects.select_related("merged_into").filter(pk=notification.about_id).first()
     if case is None or case.merged_into is None:
@@ -189,7 +224,13 @@ def _cases_merged(notification: Notification) -> dict | None:
     return {"reference": case.reference, "into": case.merged_into.reference, "link": link("home")}
 
 
-@register(NEW_MESSAGE, template="cases/email/new_message", label=_("A new message"))
+@register(
+    NEW_MESSAGE,
+    template="cases/email/new_message",
+    label=_("A new message"),
+    digestible=True,
+    roles=[Role.CLIENT, Role.ADVOCATE, Role.SUPERVISOR],
+)
 def _new_message(notification: Notification) -> dict | None:
     message = Message.objects.select_related("case").filter(pk=notification.about_id).first()
     if message is None or message.read_at is not None:  # read already: no need to tell them
@@ -206,6 +247,8 @@ def _new_message(notification: Notification) -> dict | None:
     DELETION_REQUESTED,
     template="cases/email/deletion_requested",
     label=_("Someone asked for their information to be deleted"),
+    digestible=True,
+    roles=[Role.ORG_ADMIN, Role.SITE_ADMIN],
 )
 def _deletion_requested(notification: Notification) -> dict | None:
     if not DeletionRequest.objects.filter(pk=notification.about_id, status=DeletionStatus.PENDING).exists():

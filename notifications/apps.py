@@ -9,3 +9,4 @@ class NotificationsConfig(AppConfig):
     def ready(self) -> None:
         # Each app declares the notifications it sends in its own ``notifications.py``.
         autodiscover_modules("notifications")
+        from . import digests  # noqa: F401 - registers the daily digest's kind

@@ -18,6 +18,8 @@ class NotificationState(models.TextChoices):
     SENT = "sent", _("Sent")
     FAILED = "failed", _("Failed")
     CANCELLED = "cancelled", _("No longer needed")
+    #: Its recipient chose a daily digest for this kind: it waits for the next one (``in_digest``).
+    DIGEST = "digest", _("Waiting for the daily digest")
 
 
 #: States in which the dispatcher may still pick a notification up.
@@ -26,6 +28,15 @@ DUE_STATES = (NotificationState.PENDING, NotificationState.SENDING)
 
 class Channel(models.TextChoices):
     EMAIL = "email", _("E-mail")
+    #: A text message, through ``settings.SMS_BACKEND`` (``notifications.sms``).
+    SMS = "sms", _("Text message")
+
+
+class Delivery(models.TextChoices):
+    """How a person wants one kind of notification (``NotificationPreference``)."""
+
+    NOW = "now", _("Straight away")
+    DIGEST = "digest", _("In a daily digest")
 
 
 class Notification(models.Model):
@@ -55,6 +66,15 @@ class Notification(models.Model):
     claimed_at = models.DateTimeField(null=True, blank=True)
     last_error = models.CharField(max_length=500, blank=True)
     sent_at = models.DateTimeField(null=True, blank=True)
+    #: Since when it is in its recipient's list of notifications on the site (from its first
+    #: delivery attempt while it was still owed, whatever became of the e-mail or text).
+    shown_at = models.DateTimeField(null=True, blank=True)
+    #: Where it takes its recipient on the site (a path with ids only), set when it is shown.
+    link = models.CharField(max_length=300, blank=True)
+    #: When its recipient marked it as read on the site.
+    read_at = models.DateTimeField(null=True, blank=True)
+    #: The daily digest that carried it, for a recipient who chose a digest for its kind.
+    in_digest = models.ForeignKey("self", on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -67,6 +87,16 @@ class Notification(models.Model):
                 fields=["organisation", "-created_at"], name="notification_failed", condition=Q(state="failed")
             ),
             models.Index(fields=["about_type", "about_id"], name="notification_about"),
+            # A claim whose task was lost: taken again after a timeout.
+            models.Index(fields=["claimed_at"], name="notification_claimed", condition=Q(state="sending")),
+            # A person's list of notifications on the site, and its unread count in the header.
+            models.Index(
+                fields=["recipient", "-shown_at"], name="notification_inbox", condition=Q(shown_at__isnull=False)
+            ),
+            # What waits for each person's next daily digest.
+            models.Index(
+                fields=["recipient", "next_attempt_at"], name="notification_digest", condition=Q(state="digest")
+            ),
         ]
         constraints = [
             models.CheckConstraint(
@@ -82,3 +112,20 @@ class Notification(models.Model):
         """The e-mail's Message-ID: the same on every attempt, so a receiver can drop a repeat."""
         domain = settings.NOTIFICATION_MESSAGE_ID_DOMAIN or urlsplit(settings.SITE_URL).hostname or "localhost"
         return f"<notification-{self.pk}@{domain}>"
+
+
+class NotificationPreference(models.Model):
+    """How one person wants one kind of notification: straight away (the default, without a
+    row) or in a daily digest. The site's list of notifications shows them either way."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notification_preferences"
+    )
+    kind = models.CharField(max_length=60)
+    delivery = models.CharField(max_length=10, choices=Delivery.choices, default=Delivery.NOW)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["user", "kind"], name="notification_preference_once")]
+
+    def __str__(self) -> str:
+        return f"{self.kind}: {self.delivery}"

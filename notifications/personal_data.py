@@ -10,7 +10,8 @@ from django.utils.translation import gettext_lazy as _
 
 from patientportal.personal_data import Erasure, Holding, PersonalData, iso, register
 
-from .models import Notification
+from .models import Notification, NotificationPreference
+from .selectors import kind_label
 
 
 def _read(rows: QuerySet[Notification], person: Any) -> list[Notification]:
@@ -48,10 +49,46 @@ register(
         keys={
             "notifications": "the e-mails we sent you or were about to send (what about, never their text)",
             "notifications[].kind": "what it was about, e.g. request_received, new_message, my_list",
-            "notifications[].channel": "how it is sent: email",
-            "notifications[].state": "pending, sending, sent, failed or cancelled (no longer needed)",
+            "notifications[].channel": "how it is sent: email, or sms (a text message)",
+            "notifications[].state": "pending, sending, sent, failed, cancelled (no longer needed) or digest (in "
+            "your daily digest, as you chose)",
             "notifications[].owed": "when it was written (ISO 8601)",
             "notifications[].sent": "when it was sent (ISO 8601), or null",
+        },
+    )
+)
+
+
+def _read_preferences(rows: QuerySet[NotificationPreference], person: Any) -> list[tuple[str, str]]:
+    """One query: each kind the person chose a daily digest for."""
+    return [
+        (kind_label(preference.kind), preference.get_delivery_display()) for preference in rows.order_by("kind", "id")
+    ]
+
+
+def _preferences_data(rows: list[tuple[str, str]], person: Any) -> list[dict[str, str]]:
+    return [{"about": about, "how": how} for about, how in rows]
+
+
+register(
+    PersonalData(
+        key="notification_preferences",
+        holdings=(
+            Holding(
+                "notifications.NotificationPreference",
+                person="user",
+                erasure=Erasure.DELETE,
+                label=_("Choices of how to be told about things"),
+            ),
+        ),
+        read=_read_preferences,
+        data=_preferences_data,
+        template="notifications/my_data.html#notification_preferences",
+        keys={
+            "notification_preferences": "the kinds of notification you chose to get in a daily digest (any other "
+            "kind is e-mailed straight away)",
+            "notification_preferences[].about": "what the notifications are about, in words",
+            "notification_preferences[].how": "how you get them: in a daily digest",
         },
     )
 )

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # `make bench SIZE=small|large`: time pages server-side on a seeded data set in its own
-# database (patientportal_bench_<size>), built once and reused. Writes var/bench/results.{json,md}.
+# database (patientportal_bench_<size>), built once and reused, then the outbox's tasks (a worker
+# of its own, started by bench/tasks.py). Writes var/bench/results.{json,md}.
 # Extra arguments go to `python -m bench`: scripts/bench.sh large --requests 100 --rebuild
 set -euo pipefail
 cd "$(dirname "$0")/.."

@@ -48,6 +48,7 @@ eval "$(.venv/bin/python -m patientportal.embedded up)"
 mkdir -p "$PP_VAR_DIR"  # beat keeps its schedule here (Procfile), also when the services are configured
 .venv/bin/python manage.py migrate --noinput
 .venv/bin/python manage.py seed_demo --quiet-banner
+.venv/bin/python manage.py demo_follow_up  # its reminder arrives a few minutes after start (README)
 
 healthy() {  # /healthz answers 200: the database, Redis and a Celery worker are up
   local reply

@@ -245,6 +245,18 @@ def _other_failed_notification(user) -> dict:
     return {"notification_id": FailedNotificationFactory(organisation=other).pk}
 
 
+def _own_notification(user) -> dict:
+    from notifications.tests.factories import ShownNotificationFactory
+
+    return {"notification_id": ShownNotificationFactory(recipient=user).pk}
+
+
+def _other_notification(user) -> dict:
+    from notifications.tests.factories import ShownNotificationFactory
+
+    return {"notification_id": ShownNotificationFactory().pk}
+
+
 def access_is_a_record_page(access: Access) -> bool:
     return access.own is not None
 
@@ -423,6 +435,13 @@ def _nowhere_deletion_request():
     return DeletionRequestFactory(organisation=None).pk
 
 
+def _notification_rows(user) -> tuple[str, list[str]]:
+    from notifications.tests.factories import ShownNotificationFactory
+
+    mine, theirs = ShownNotificationFactory(recipient=user), ShownNotificationFactory()
+    return f'href="/notifications/{mine.pk}/"', [f'href="/notifications/{theirs.pk}/"']
+
+
 def _failed_rows(user) -> tuple[str, list[str]]:
     from notifications.tests.factories import FailedNotificationFactory
 
@@ -451,6 +470,8 @@ NOT_LISTS: dict[str, str] = {
     "curation_create": "a form",
     "resource_search": "the public directory: every listed service is for everyone",
     "my_list_email": "POST-only action",
+    "notification_mark_all_read": "POST-only action",
+    "notification_preferences": "a form about the user's own choices",
     "request_start": "the journey's start page (the user's own draft at most)",
     "request_continue": "a redirect",
     "request_urgent_help": "the user's own draft",
@@ -553,6 +574,11 @@ ACCESS: dict[str, Access] = {
     "deletion_request_detail": roles(
         "org_admin", "site_admin", own=_own_deletion_request, theirs=_other_deletion_request
     ),
+    # --- everyone's notifications on the site, and how they want them -----------------------
+    "notification_list": signed_in(rows=_notification_rows),
+    "notification_open": signed_in(ok=302, own=_own_notification, theirs=_other_notification),
+    "notification_mark_all_read": signed_in(ok=302, method="post"),
+    "notification_preferences": signed_in(),
     # --- the notification outbox: failures, for organisation admins (site admins: the rest) ---
     "failed_notification_list": roles("org_admin", "site_admin", rows=_failed_rows),
     "failed_notification_retry": roles(

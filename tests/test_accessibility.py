@@ -65,6 +65,8 @@ NOT_PAGES: dict[str, str] = {
     "my_request_feedback": "POST-only action (did this service help?); redirects",
     "my_data_download": "a JSON file to download, not a page",
     "failed_notification_retry": "POST-only action (try a failed notification again); redirects",
+    "notification_mark_all_read": "POST-only action (mark all my notifications as read); redirects",
+    "notification_open": "marks the notification read and redirects to where it points",
     "case_follow_up_done": "POST-only action (mark a follow-up done); redirects",
     "case_message": "POST-only action (reply to the client); redirects, or shows the form with errors",
     "queue_assign_many": "POST-only action (assign the ticked requests); redirects, or shows the queue with errors",

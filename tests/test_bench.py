@@ -9,10 +9,14 @@ from django.test import Client
 
 from accounts import demo
 from accounts.models import Organisation, Role, User
+from accounts.tests.factories import ClientFactory
 from bench import data, vocabulary
+from bench import tasks as bench_tasks
 from bench.pages import PAGES, BenchPage, richest_service_path, search_finds_services, search_path
-from bench.runner import BenchError, run
+from bench.runner import BenchError, run, with_tasks, write_results
 from bench.sizes import SIZES
+from notifications.models import Notification, NotificationState
+from notifications.tests.factories import NotificationFactory
 from patientportal.regions import REGION_NAMES, REGIONS
 from resources import taxonomy as tx
 from resources.models import Provider, Service
@@ -192,3 +196,36 @@ def test_the_demo_advocate_has_a_caseload_and_a_long_story(tiny_data_set):
     assert longest.notes.count() == TINY.story_notes
     assert longest.assessments.count() == TINY.story_assessments
     assert all(a.ratings.count() == 10 for a in longest.assessments.all())
+
+
+# --- the outbox's tasks (bench/tasks.py) --------------------------------------------------------
+
+
+def test_dispatch_idle_times_claims_that_find_nothing_among_later_reminders(db):
+    ClientFactory()
+    result = bench_tasks.measure_dispatch_idle(future=2_000, calls=20)
+    assert result["later_reminders"] == 2_000 and 0 < result["p50_ms"] <= result["max_ms"]
+    assert len(result["plans"]) == len(result["index_scans"]) == 2  # stale claims, then due rows
+    written = bench_tasks.bench_rows()
+    assert written.count() == 2_000 and not written.exclude(state=NotificationState.PENDING).exists()
+    written.order_by("?").first().full_clean()  # every column as the ORM would write it
+    assert bench_tasks.remove_bench_rows() == 2_000 and not written.exists()
+
+
+def test_harness_writes_the_tasks_next_to_the_pages_with_their_targets(tiny_data_set, tmp_path):
+    NotificationFactory()  # the data set's own, due now: the dispatcher must not take it
+    own = Notification.objects.values_list("pk", "state", "next_attempt_at", "claimed_at").order_by("pk")
+    before = list(own)
+    document = run(size="tiny", output_dir=tmp_path, requests=3, warmup=0, pages=PAGES[:1], log=lambda m: None)
+    measured = bench_tasks.run("tiny", names=("dispatch_idle",), log=lambda message: None)
+    assert list(own) == before  # the data set's own notifications, parked meanwhile, are as they were
+    write_results(with_tasks(document, measured), tmp_path)
+
+    results = json.loads((tmp_path / "results.json").read_text())
+    assert list(results)[:3] == ["size", "pages", "tasks"]
+    assert results["tasks"] == {"dispatch_idle": {"p50_ms": measured["tasks"]["dispatch_idle"]["p50_ms"]}}
+    assert isinstance(results["tasks"]["dispatch_idle"]["p50_ms"], float)
+    assert results["task_details"]["dispatch_idle"]["later_reminders"] == bench_tasks.TASK_SIZES["tiny"].future
+    assert "| dispatch_idle | " in (tmp_path / "results.md").read_text()
+    assert "| < 10 ms (p50) |" in (tmp_path / "results.md").read_text()
+    assert not bench_tasks.bench_rows().exists()  # the page timings never see them

@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from accounts.models import User
 
+from .. import reminders
 from ..choices import EventKind, Visibility
 from ..models import Case, CaseEvent
 
@@ -43,6 +44,7 @@ DEFAULT_VISIBILITY: dict[str, str] = {
     K.ASSESSMENT_RECORDED: Visibility.STAFF,
     K.PERSONAL_DATA_ERASED: Visibility.STAFF,
     K.MERGED: Visibility.CLIENT,
+    K.ESCALATED: Visibility.STAFF,
 }
 
 
@@ -58,8 +60,10 @@ def event_append(
     payload: dict[str, Any] | None = None,
     visibility: str | None = None,
 ) -> CaseEvent:
-    """Write one event. ``payload`` holds ids and codes (and a reason, when one was given)."""
-    return CaseEvent.objects.create(
+    """Write one event. ``payload`` holds ids and codes (and a reason, when one was given).
+    After an event that may change what the case owes people at a time, its reminders are
+    brought in step, in the same transaction (``cases.reminders.reminders_sync``)."""
+    event = CaseEvent.objects.create(
         case=case,
         kind=kind,
         actor=actor,
@@ -70,3 +74,6 @@ def event_append(
         payload=payload or {},
         visibility=visibility or DEFAULT_VISIBILITY[kind],
     )
+    if kind in reminders.SYNC_EVENTS:
+        reminders.reminders_sync(case_id=case.pk)
+    return event

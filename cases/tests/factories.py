@@ -163,6 +163,7 @@ def everything_about(person, *, organisation=None, requests: int = 1, items: int
     from accounts.tests.factories import TEST_TOTP_SECRET
     from cases.choices import AssessmentDomain, NeedLevel
     from cases.services import Rating, assessment_record, case_withdraw, contact_preferences_update
+    from notifications.models import Delivery, NotificationPreference
     from notifications.tests.factories import NotificationFactory
     from resources.tests.factories import ProblemReportFactory, SavedServiceFactory
 
@@ -198,6 +199,7 @@ def everything_about(person, *, organisation=None, requests: int = 1, items: int
         SavedServiceFactory(user=person)
         ProblemReportFactory(reported_by=person, message=f"The phone number has changed ({item}).")
         NotificationFactory(recipient=person)
+    NotificationPreference.objects.create(user=person, kind="new_message", delivery=Delivery.DIGEST)
     TOTP.activate(person, TEST_TOTP_SECRET)
     DeletionRequestFactory(user=person, organisation=first.organisation, reason="I am moving abroad.")
     return cases

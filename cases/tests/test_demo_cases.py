@@ -3,7 +3,10 @@ cases, told through the services so that each case's record and timeline agree."
 
 from __future__ import annotations
 
+import datetime
+
 import pytest
+import time_machine
 from django.core import mail
 from django.core.management import call_command
 from django.urls import reverse
@@ -17,9 +20,11 @@ from cases.choices import (
     InteractionChannel,
     InteractionOutcome,
 )
+from cases.demo import SOON_SUMMARY
 from cases.models import Assessment, Case, CaseEvent, FollowUp, Interaction, Note, Referral
 from cases.selectors import CASELOAD_PAGE_SIZE, CaseloadFilters, caseload_for_user
-from notifications.models import DUE_STATES, Notification
+from notifications.models import DUE_STATES, Notification, NotificationState
+from notifications.services import notification_claim_due, notification_deliver
 
 pytestmark = pytest.mark.django_db
 
@@ -105,10 +110,12 @@ def test_every_demo_case_tells_one_coherent_story(priya):
             assert Interaction.objects.get(pk=first[0].payload["interaction"]).occurred_at == case.first_contact_at
         if case.status not in {CaseStatus.IN_PROGRESS, CaseStatus.WAITING_ON_CLIENT, CaseStatus.ASSIGNED}:
             assert not case.follow_ups.filter(completed_at__isnull=True).exists(), case.reference
-    # What the stories owed people was delivered when it was owed: nothing is left for the worker
-    # to send at `make run`, and nothing was sent for real.
+    # What the stories owed people was delivered when it was owed: nothing due is left for the
+    # worker to send at `make run`, and nothing was sent for real. Reminders of what is still to
+    # come (the open follow-ups) wait in the outbox for their time.
     assert Notification.objects.exists()
-    assert not Notification.objects.filter(state__in=DUE_STATES).exists()
+    assert not Notification.objects.filter(state__in=DUE_STATES, next_attempt_at__lte=now).exists()
+    assert Notification.objects.filter(state=NotificationState.PENDING, kind="follow_up_due").exists()
     assert mail.outbox == []
 
 
@@ -148,3 +155,31 @@ def test_the_demo_supervisor_has_a_queue_and_a_team_with_someone_away(priya):
     rhys = next(s for s in suggestions if s.advocate.email == "advocate2@example.org")
     assert rhys.absent and rhys.speaks_language and suggestions[0].advocate != rhys.advocate
     assert rhys.reasons[0].text.startswith("Away today, until")
+
+
+def _demo_follow_ups(advocate) -> list[FollowUp]:
+    return [f for f in FollowUp.objects.filter(owner=advocate, completed_at__isnull=True) if f.summary == SOON_SUMMARY]
+
+
+def test_make_run_plans_a_follow_up_whose_reminder_arrives_minutes_later(priya, settings, tmp_path, capsys):
+    files = {"BACKEND": "django.core.mail.backends.filebased.EmailBackend", "OPTIONS": {"file_path": str(tmp_path)}}
+    settings.MAIL_FILE_DIR, settings.MAILERS = str(tmp_path), {"default": files}
+    call_command("demo_follow_up")
+    assert f"its reminder will be in {tmp_path}/" in capsys.readouterr().out
+    [follow_up] = _demo_follow_ups(priya)
+    in_a_few_minutes = follow_up.due_at - timezone.now()
+    assert datetime.timedelta(minutes=2) < in_a_few_minutes <= datetime.timedelta(minutes=3)
+    call_command("demo_follow_up")  # the next `make run` moves it rather than adding another
+    [follow_up] = _demo_follow_ups(priya)
+    reminder = Notification.objects.get(
+        kind="follow_up_due", about_id=str(follow_up.pk), state=NotificationState.PENDING
+    )
+    assert reminder.next_attempt_at == follow_up.due_at
+    with time_machine.travel(follow_up.due_at + datetime.timedelta(seconds=5), tick=False):
+        for notification_id in notification_claim_due():
+            notification_deliver(notification_id=notification_id)
+    reminder.refresh_from_db()
+    assert reminder.state == NotificationState.SENT and reminder.shown_at is not None  # e-mailed, and on the site
+    written = "".join(path.read_text() for path in tmp_path.glob("*.log"))
+    assert f"A follow-up on case {follow_up.case.reference} is due now" in written
+    assert "stairlift" not in written

@@ -226,8 +226,10 @@ def test_every_event_kind_is_written_by_a_service():
     written = {kind for _prepare, kind in WRITES}
     # The moves of the transition table that need their own data are tested in test_lifecycle.py;
     # transferring to another society is the supervisor issue's service.
-    # Erasure writes its own (test_erasure.py); joining two cases too (test_duplicates.py).
+    # Erasure writes its own (test_erasure.py); joining two cases too (test_duplicates.py); an
+    # escalation's first reminder being sent too (test_reminders.py).
     elsewhere = {
+        EventKind.ESCALATED,
         EventKind.CLOSED,
         EventKind.REOPENED,
         EventKind.REASSIGNED,

@@ -178,14 +178,15 @@ def test_events_staff_only_see_are_not_on_the_page(client, client_user):
 
 
 @pytest.mark.parametrize(("requests", "items"), [(1, 1), (3, 4)])
-def test_the_page_issues_20_queries_whatever_the_size(client, client_user, django_assert_num_queries, requests, items):
-    """20 = session and user (2), pending deletion request (1), time zone (1), and the declarations'
+def test_the_page_issues_21_queries_whatever_the_size(client, client_user, django_assert_num_queries, requests, items):
+    """21 = session and user (2), pending deletion request (1), time zone (1), and the declarations'
     own reads: account with e-mail addresses and second factors (3), saved services (1), problem
-    reports (1), requests (8), request not sent yet (1), deletion requests (1), notifications (1)."""
+    reports (1), requests (8), request not sent yet (1), deletion requests (1), notifications (1),
+    how they want to be told (1)."""
     everything_about(client_user, requests=requests, items=items)
     client.force_login(client_user)
     client.get(reverse("my_data"))
-    with django_assert_num_queries(20):
+    with django_assert_num_queries(21):
         response = client.get(reverse("my_data"))
     assert response.content.decode().count("Request MS-") == requests
 
@@ -248,7 +249,7 @@ def test_the_download_keeps_codes_and_iso_dates(client, client_user):
     assert data["problem_reports"][0]["message"] == "The phone number has changed (0)."
     assert data["saved_services"][0]["service"].startswith("Community support service")
     assert data["deletion_requests"][0]["reason"] == "I am moving abroad."
-    assert data["notifications"][0]["kind"] == "my_list"
+    assert {row["kind"] for row in data["notifications"]} == {"my_list", "planned_contact"}
     assert data["request_not_sent_yet"]["description"] == "A request I have not sent."
     datetime.datetime.fromisoformat(data["exported_at"])
 
@@ -262,13 +263,13 @@ def test_the_download_never_holds_secrets_or_staff_notes(client, client_user):
 
 
 @pytest.mark.parametrize(("requests", "items"), [(1, 1), (3, 4)])
-def test_the_download_issues_19_queries_whatever_the_size(
+def test_the_download_issues_20_queries_whatever_the_size(
     client, client_user, django_assert_num_queries, requests, items
 ):
-    """19 = session and user (2), the declarations' reads (16, as on the page), the access event written (1)."""
+    """20 = session and user (2), the declarations' reads (17, as on the page), the access event written (1)."""
     everything_about(client_user, requests=requests, items=items)
     client.force_login(client_user)
     client.get(reverse("my_data_download"))
-    with django_assert_num_queries(19):
+    with django_assert_num_queries(20):
         response = client.get(reverse("my_data_download"))
     assert len(json.loads(response.content)["requests"]) == requests

@@ -9,6 +9,7 @@ import pytest
 from django.core import mail
 from django.db import connection
 from django.urls import reverse
+from django.utils import timezone
 
 from accounts.tests.factories import TEST_PASSWORD, SupervisorFactory
 from cases.models import Case, CaseStatus, EventKind, RequestDraft
@@ -91,10 +92,17 @@ def test_a_client_answers_every_question_and_sends_one_case(
     # The draft became the case; nothing is left to continue.
     assert not RequestDraft.objects.filter(applicant=client_user, case__isnull=True).exists()
 
-    owed = Notification.objects.filter(about_id=str(case.pk)).order_by("kind")
+    about = Notification.objects.filter(about_id=str(case.pk)).order_by("kind")
+    owed = about.filter(next_attempt_at__lte=timezone.now())
     assert [(n.kind, n.recipient.email) for n in owed] == [
         ("new_case_for_supervisors", "queue@example.test"),
         ("request_received", client_user.email),
+    ]
+    # And, for later, should nobody take it or contact the client in time, the supervisors'
+    # reminders (cases/tests/test_reminders.py).
+    assert [(n.kind, n.recipient.email) for n in about.exclude(pk__in=owed)] == [
+        ("case_unassigned", "queue@example.test"),
+        ("first_contact_missed", "queue@example.test"),
     ]
     for notification in owed:
         notification_deliver(notification_id=notification.pk)  # what the worker runs (see notifications/tests)

@@ -254,6 +254,12 @@ X_FRAME_OPTIONS = "DENY"
 DEFAULT_FROM_EMAIL = env.get_str("DEFAULT_FROM_EMAIL", "Patient Portal <no-reply@patientportal.example>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 MAILERS = {"default": {"BACKEND": env.get_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")}}
+#: Where development e-mails are written, one file per message (``make run``: var/mail); None
+#: when they go elsewhere (EMAIL_BACKEND).
+MAIL_FILE_DIR = None
+#: Text messages (reminders to clients who chose them): a provider's backend in production;
+#: ``notifications.sms.ConsoleBackend`` writes them to the worker's output.
+SMS_BACKEND = env.get_str("SMS_BACKEND", "notifications.sms.ConsoleBackend")
 
 # --- Celery -------------------------------------------------------------------------------
 CELERY_TASK_SERIALIZER = "json"
@@ -277,6 +283,22 @@ NOTIFICATION_MAX_ATTEMPTS = env.get_int("NOTIFICATION_MAX_ATTEMPTS", 8)
 NOTIFICATION_RETRY_BASE_SECONDS = env.get_int("NOTIFICATION_RETRY_BASE_SECONDS", 60)
 NOTIFICATION_RETRY_MAX_SECONDS = env.get_int("NOTIFICATION_RETRY_MAX_SECONDS", 6 * 60 * 60)
 NOTIFICATION_CLAIM_TIMEOUT = env.get_int("NOTIFICATION_CLAIM_TIMEOUT", 5 * 60)
+# Beat runs the dispatcher every DISPATCH_INTERVAL seconds; it hands what is due to send tasks
+# BATCH_SIZE ids at a time (each notification still sent and marked in its own transaction).
+NOTIFICATION_DISPATCH_INTERVAL = env.get_int("NOTIFICATION_DISPATCH_INTERVAL", 60)
+NOTIFICATION_BATCH_SIZE = env.get_int("NOTIFICATION_BATCH_SIZE", 50)
+
+# --- reminders and escalations (cases/reminders.py) -------------------------------------------
+#: A follow-up this many working days overdue is escalated to the organisation's supervisors.
+REMINDER_OVERDUE_WORKING_DAYS = env.get_int("REMINDER_OVERDUE_WORKING_DAYS", 2)
+#: An escalation is sent again this often until what it is about is done.
+REMINDER_ESCALATION_REPEAT_HOURS = env.get_int("REMINDER_ESCALATION_REPEAT_HOURS", 24)
+#: A new request nobody has taken for this long is escalated to the supervisors.
+REMINDER_UNASSIGNED_HOURS = env.get_int("REMINDER_UNASSIGNED_HOURS", 24)
+#: A case waiting on the client this many days: its advocate is reminded.
+REMINDER_WAITING_ON_CLIENT_DAYS = env.get_int("REMINDER_WAITING_ON_CLIENT_DAYS", 14)
+#: The local hour of the advocates' digest of the day's follow-ups, and of everyone's daily digest.
+REMINDER_DIGEST_HOUR = env.get_int("REMINDER_DIGEST_HOUR", 8)
 
 # --- audit (django-pghistory) -------------------------------------------------------------
 PGHISTORY_APPEND_ONLY = True  # event tables refuse UPDATE and DELETE (a database trigger)
@@ -296,6 +318,8 @@ DEVELOPMENT_FIELD_ENCRYPTION_KEY = "bTKfSRVxhF8QCgqmzGekMD_bv59jxrYx417WAGMar3c=
 
 # --- the product --------------------------------------------------------------------------
 DEMO_DATA_ALLOWED = False
+#: ``make run`` plans a demo follow-up due this many minutes after it starts (cases.demo.follow_up_soon).
+DEMO_FOLLOW_UP_MINUTES = env.get_int("DEMO_FOLLOW_UP_MINUTES", 3)
 HEALTHZ_CELERY_TIMEOUT = 1.0
 
 LOGGING = {

@@ -16,6 +16,16 @@ REDIS_URL = embedded.cache_url()
 _redis = redis_config(REDIS_URL)
 CACHES = _redis["CACHES"]
 CELERY_BROKER_URL = _redis["CELERY_BROKER_URL"]
+# E-mails are written to var/mail, one file per message (README "Reminders"), unless
+# EMAIL_BACKEND names another backend (the console's, say).
+if not env.get_str("EMAIL_BACKEND", ""):
+    MAIL_FILE_DIR = str(embedded.VAR_DIR / "mail")
+    MAILERS = {
+        "default": {
+            "BACKEND": "django.core.mail.backends.filebased.EmailBackend",
+            "OPTIONS": {"file_path": MAIL_FILE_DIR},
+        }
+    }
 MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = True
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},

@@ -33,6 +33,8 @@ SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True
 MFA_TRUST_COOKIE_SECURE = True
 
+# Texts go to the provider's backend (SMS_BACKEND); without one they fail, listed for the admins.
+SMS_BACKEND = env.get_str("SMS_BACKEND", "notifications.sms.DisabledBackend")
 MAILERS = {
     "default": {
         "BACKEND": env.get_str("EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend"),

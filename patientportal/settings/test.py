@@ -21,7 +21,10 @@ CACHES = _redis["CACHES"]
 CACHES["default"]["KEY_PREFIX"] = "pp-test"
 CELERY_BROKER_URL = _redis["CELERY_BROKER_URL"]
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-MAILERS = {"default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"}}
+# A real worker a test starts (notifications/tests/test_reliability.py) is given a backend whose
+# mail the test can read back (notifications.testing.RecordingEmailBackend).
+MAILERS = {"default": {"BACKEND": env.get_str("TEST_EMAIL_BACKEND", "django.core.mail.backends.locmem.EmailBackend")}}
+SMS_BACKEND = "notifications.sms.MemoryBackend"
 MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = True
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},

@@ -8,12 +8,14 @@ stop is checked; otherwise it starts its own, in a private PP_VAR_DIR, which mus
 """
 
 import os
+import shutil
 import signal
 import socket
 import subprocess
 import time
 import urllib.error
 import urllib.request
+from pathlib import Path
 
 import pytest
 
@@ -62,10 +64,16 @@ def leftovers() -> dict[int, str]:
     return processes_with_environment("PP_VAR_DIR", str(VAR_DIR))
 
 
+def _mails() -> list[Path]:
+    folder = VAR_DIR / "mail"
+    return sorted(folder.glob("*.log")) if folder.is_dir() else []
+
+
 def run_and_stop(command: list[str], port: int, log, **extra_env: str) -> tuple[int, str, dict[str, str]]:
     """Start `command` in its own session, wait until /healthz answers and the sign-ins are
     printed, then SIGTERM its process group. Returns (exit status, output, the worker's environment)."""
-    env = environment(PORT=str(port), **extra_env)
+    env = environment(PORT=str(port), DEMO_FOLLOW_UP_MINUTES="0", **extra_env)
+    shutil.rmtree(VAR_DIR / "mail", ignore_errors=True)
     if CONFIGURED:
         env.update({name: os.environ[name] for name in ("DATABASE_URL", "REDIS_URL")})
     with log.open("w") as out:
@@ -77,6 +85,10 @@ def run_and_stop(command: list[str], port: int, log, **extra_env: str) -> tuple[
         assert started and process.poll() is None, f"/healthz never answered 200:\n{log.read_text()[-4000:]}"
         printed = wait_for(lambda: "Demo sign-ins" in log.read_text(), 60)
         assert printed, f"the sign-ins were not printed:\n{log.read_text()[-4000:]}"
+        # The demo follow-up (due at once here: DEMO_FOLLOW_UP_MINUTES=0) has its reminder
+        # delivered by the worker, to the folder README names.
+        arrived = wait_for(lambda: any("A follow-up on case" in f.read_text(errors="replace") for f in _mails()), 60)
+        assert arrived, f"no reminder in {VAR_DIR / 'mail'}:\n{log.read_text()[-4000:]}"
         worker = next(pid for pid, cmd in leftovers().items() if "celery" in cmd and " worker " in cmd)
         worker_env = environment_of(worker)
 

@@ -130,6 +130,7 @@ def test_declarations_run_in_installed_apps_order():
         "request_not_sent_yet",
         "deletion_requests",
         "notifications",  # notifications
+        "notification_preferences",
     ]
 
 
