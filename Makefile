@@ -23,7 +23,7 @@ test: ## Run the whole test suite (embedded services, or DATABASE_URL/REDIS_URL 
 	@scripts/test.sh $(ARGS)
 
 .PHONY: bench
-bench: ## Benchmark pages on a seeded data set: make bench SIZE=small|large
+bench: ## Benchmark pages and the outbox (reminder delivery, idle dispatch) on a seeded data set: make bench SIZE=small|large
 	@scripts/bench.sh $(SIZE)
 
 .PHONY: lint
