@@ -36,7 +36,7 @@ from __future__ import annotations
 
 import datetime
 import zoneinfo
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -47,7 +47,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Organisation, Role, User
-from accounts.working_days import organisation_calendar
+from accounts.working_days import MAX_SPAN, organisation_calendar
 from notifications.kinds import register
 from notifications.kinds import site_link as link
 from notifications.models import Channel, Notification, NotificationState
@@ -55,7 +55,8 @@ from notifications.services import notification_queue
 
 from . import permissions
 from .choices import OPEN_STATUSES, CaseAction, CaseStatus, ContactMethod, EventKind
-from .models import Case, ContactPreferences, FollowUp
+from .models import Case, FollowUp
+from .selectors import contact_preferences_current
 
 FOLLOW_UP_DUE = "follow_up_due"
 REASSESSMENT_DUE = "reassessment_due"
@@ -147,21 +148,33 @@ def first_contact_deadline(case: Case) -> datetime.datetime:
     return datetime.datetime.combine(next_day, datetime.time(0, 0), tzinfo=zone)
 
 
-def _working_days_later(case: Case, moment: datetime.datetime, days: int) -> datetime.datetime:
-    """``days`` working days after ``moment`` (the case's calendar), at the same local time."""
+def _working_days_later(case: Case, moments: list[datetime.datetime], days: int) -> list[datetime.datetime]:
+    """``days`` working days after each of ``moments`` (the case's calendar), at the same local
+    time. One calendar (one query) for them all, unless they span more than a calendar can."""
     zone = zoneinfo.ZoneInfo(case.organisation.timezone)
-    local = moment.astimezone(zone)
+    local = [moment.astimezone(zone) for moment in moments]
+    if not local:
+        return []
+    since = min(moment.date() for moment in local)
+    # Room after the last for the working days to count (weekends, holidays): a month is plenty.
+    until = max(moment.date() for moment in local) + datetime.timedelta(days=days * 7 + 31)
+    if until - since > MAX_SPAN:
+        return [_working_days_later(case, [moment], days)[0] for moment in moments]
     calendar = organisation_calendar(
-        organisation=case.organisation, country=case.country, region=case.region, since=local.date()
+        organisation=case.organisation, country=case.country, region=case.region, since=since, until=until
     )
-    day = calendar.add_working_days(local.date(), days)
-    return datetime.datetime.combine(day, local.time().replace(tzinfo=None), tzinfo=zone).astimezone(datetime.UTC)
+    return [
+        datetime.datetime.combine(
+            calendar.add_working_days(moment.date(), days), moment.time().replace(tzinfo=None), tzinfo=zone
+        ).astimezone(datetime.UTC)
+        for moment in local
+    ]
 
 
 def client_channel(case: Case) -> str | None:
     """How the client asked to be contacted, of the channels reminders can use: e-mail, else a
     text message; None when they chose neither (then nothing is sent to them)."""
-    preferences = ContactPreferences.objects.filter(case_id=case.pk).order_by("-created_at", "-id").first()
+    preferences = contact_preferences_current(case=case)
     methods = set(preferences.contact_methods or []) if preferences else set()
     if ContactMethod.EMAIL in methods:
         return Channel.EMAIL
@@ -207,12 +220,13 @@ def owed_by(case: Case, follow_ups: Iterable[FollowUp], *, now: datetime.datetim
         owed.append(Owed(WAITING_ON_CLIENT, case, case.assigned_to_id, due))
     channel: str | None = None
     channel_read = False
-    for follow_up in follow_ups:
-        if follow_up.completed_at is not None:
-            continue
+    open_follow_ups = [follow_up for follow_up in follow_ups if follow_up.completed_at is None]
+    overdue_at = _working_days_later(
+        case, [follow_up.due_at for follow_up in open_follow_ups], settings.REMINDER_OVERDUE_WORKING_DAYS
+    )
+    for follow_up, overdue in zip(open_follow_ups, overdue_at, strict=True):
         kind = REASSESSMENT_DUE if follow_up.is_reassessment else FOLLOW_UP_DUE
         owed.append(Owed(kind, follow_up, follow_up.owner_id, follow_up.due_at))
-        overdue = _working_days_later(case, follow_up.due_at, settings.REMINDER_OVERDUE_WORKING_DAYS)
         owed += to_supervisors(FOLLOW_UP_OVERDUE, follow_up, overdue)
         if follow_up.is_client_contact and follow_up.due_at > now:
             if not channel_read:
@@ -295,30 +309,23 @@ def _move(row: Notification, item: Owed) -> bool:
 
 
 def _queue(case: Case, item: Owed) -> None:
+    """Queue one owed reminder, in its recipient's language: the client's is the one they chose
+    for contact; staff's, the first they speak (``notification_queue``'s default)."""
+    if item.kind == PLANNED_CONTACT:
+        preferences = contact_preferences_current(case=case)
+        recipient, language = case.applicant, (preferences.language if preferences else "") or None
+    else:
+        recipient, language = User.objects.get(pk=item.recipient_id), None
     notification_queue(
         kind=item.kind,
-        recipients=[User(pk=item.recipient_id)] if item.kind != PLANNED_CONTACT else [case.applicant],
+        recipients=[recipient],
         key=_key(item),
         about=item.about,
         organisation_id=case.organisation_id,
-        language=_language(case, item),
+        language=language,
         due_at=item.due_at,
         channel=item.channel,
     )
-
-
-def _language(case: Case, item: Owed) -> str | None:
-    if item.kind == PLANNED_CONTACT:
-        return (
-            ContactPreferences.objects.filter(case_id=case.pk)
-            .order_by("-created_at", "-id")
-            .values_list("language", flat=True)
-            .first()
-            or None
-        )
-    languages = User.objects.filter(pk=item.recipient_id).values_list("languages", flat=True).first() or []
-    available = {code for code, _name in settings.LANGUAGES}
-    return next((code for code in languages if code in available), None)
 
 
 def reminders_sync_all(*, batch: int = 500) -> int:
@@ -361,7 +368,7 @@ def _still_owed(notification: Notification, case: Case, about: Case | FollowUp) 
         if kind in (FOLLOW_UP_DUE, REASSESSMENT_DUE):
             owed = compact(about.due_at) == compact(due)
         elif kind == FOLLOW_UP_OVERDUE:
-            overdue = _working_days_later(case, about.due_at, settings.REMINDER_OVERDUE_WORKING_DAYS)
+            [overdue] = _working_days_later(case, [about.due_at], settings.REMINDER_OVERDUE_WORKING_DAYS)
             owed = compact(overdue) == compact(due)
         elif kind == PLANNED_CONTACT:
             owed = (
@@ -420,7 +427,7 @@ def _redirect(notification: Notification, case: Case, item: Owed) -> bool:
     due, repeat = _parts(notification)
     notification_queue(
         kind=notification.kind,
-        recipients=[User(pk=responsible)],
+        recipients=User.objects.filter(pk=responsible),
         key=_key(Owed(item.kind, item.about, responsible, due), repeat),
         about=item.about,
         organisation_id=case.organisation_id,
@@ -434,7 +441,7 @@ def _continue_chain(notification: Notification, case: Case, item: Owed) -> None:
     again = timezone.now() + datetime.timedelta(hours=settings.REMINDER_ESCALATION_REPEAT_HOURS)
     notification_queue(
         kind=notification.kind,
-        recipients=[User(pk=notification.recipient_id)],
+        recipients=[notification.recipient],
         key=_key(item, repeat + 1),
         about=item.about,
         organisation_id=case.organisation_id,
@@ -483,114 +490,61 @@ def _case_link(case: Case) -> str:
     return link("case_detail", case_id=case.pk)
 
 
-@register(
-    FOLLOW_UP_DUE,
-    template="cases/email/follow_up_due",
-    label=_("A follow-up is due"),
-    digestible=True,
-    roles=[Role.ADVOCATE],
+def _register_staff_reminder(
+    code: str, *, label: Any, roles: list[str], words: Callable[[Case, Case | FollowUp], dict[str, Any]]
+) -> None:
+    """A reminder to staff: still owed (else nothing), to whoever is responsible today, worded
+    from the case's reference, a link to it, and ``words(case, what it is about)``."""
+
+    @register(code, template=f"cases/email/{code}", label=label, digestible=True, roles=roles)
+    def build(notification: Notification) -> dict | None:
+        found = _staff_reminder(notification)
+        if found is None:
+            return None
+        case, about, _item = found
+        return {"reference": case.reference, "link": _case_link(case), **words(case, about)}
+
+
+_register_staff_reminder(
+    FOLLOW_UP_DUE, label=_("A follow-up is due"), roles=[Role.ADVOCATE], words=lambda case, f: {"due_at": f.due_at}
 )
-def _follow_up_due(notification: Notification) -> dict | None:
-    found = _staff_reminder(notification)
-    if found is None:
-        return None
-    case, follow_up, _item = found
-    return {"reference": case.reference, "due_at": follow_up.due_at, "link": _case_link(case)}
-
-
-@register(
+_register_staff_reminder(
     REASSESSMENT_DUE,
-    template="cases/email/reassessment_due",
     label=_("A needs reassessment is due"),
-    digestible=True,
     roles=[Role.ADVOCATE],
+    words=lambda case, f: {"due_at": f.due_at},
 )
-def _reassessment_due(notification: Notification) -> dict | None:
-    found = _staff_reminder(notification)
-    if found is None:
-        return None
-    case, follow_up, _item = found
-    return {"reference": case.reference, "due_at": follow_up.due_at, "link": _case_link(case)}
-
-
-@register(
+_register_staff_reminder(
     FOLLOW_UP_OVERDUE,
-    template="cases/email/follow_up_overdue",
     label=_("A follow-up is overdue"),
-    digestible=True,
     roles=[Role.SUPERVISOR],
+    words=lambda case, f: {"due_at": f.due_at, "days": settings.REMINDER_OVERDUE_WORKING_DAYS},
 )
-def _follow_up_overdue(notification: Notification) -> dict | None:
-    found = _staff_reminder(notification)
-    if found is None:
-        return None
-    case, follow_up, _item = found
-    return {
-        "reference": case.reference,
-        "due_at": follow_up.due_at,
-        "days": settings.REMINDER_OVERDUE_WORKING_DAYS,
-        "link": _case_link(case),
-    }
-
-
-@register(
+_register_staff_reminder(
     FIRST_CONTACT_WARNING,
-    template="cases/email/first_contact_warning",
     label=_("A first contact is due soon"),
-    digestible=True,
     roles=[Role.ADVOCATE],
+    words=lambda case, _about: {"due": case.first_contact_due},
 )
-def _first_contact_warning(notification: Notification) -> dict | None:
-    found = _staff_reminder(notification)
-    if found is None:
-        return None
-    case, _case_again, _item = found
-    return {"reference": case.reference, "due": case.first_contact_due, "link": _case_link(case)}
-
-
-@register(
+_register_staff_reminder(
     FIRST_CONTACT_MISSED,
-    template="cases/email/first_contact_missed",
     label=_("A first contact is late"),
-    digestible=True,
     roles=[Role.SUPERVISOR],
+    words=lambda case, _about: {"due": case.first_contact_due},
 )
-def _first_contact_missed(notification: Notification) -> dict | None:
-    found = _staff_reminder(notification)
-    if found is None:
-        return None
-    case, _case_again, _item = found
-    return {"reference": case.reference, "due": case.first_contact_due, "link": _case_link(case)}
-
-
-@register(
+_register_staff_reminder(
     CASE_UNASSIGNED,
-    template="cases/email/case_unassigned",
     label=_("A request has been waiting for an advocate"),
-    digestible=True,
     roles=[Role.SUPERVISOR],
+    # To the queue, where it can be assigned.
+    words=lambda case, _about: {"hours": settings.REMINDER_UNASSIGNED_HOURS, "link": link("queue")},
 )
-def _case_unassigned(notification: Notification) -> dict | None:
-    found = _staff_reminder(notification)
-    if found is None:
-        return None
-    case, _case_again, _item = found
-    return {"reference": case.reference, "hours": settings.REMINDER_UNASSIGNED_HOURS, "link": link("queue")}
-
-
-@register(
+_register_staff_reminder(
     WAITING_ON_CLIENT,
-    template="cases/email/waiting_on_client",
     label=_("A case has been waiting on the client"),
-    digestible=True,
     roles=[Role.ADVOCATE],
+    words=lambda case, _about: {"days": settings.REMINDER_WAITING_ON_CLIENT_DAYS},
 )
-def _waiting_on_client(notification: Notification) -> dict | None:
-    found = _staff_reminder(notification)
-    if found is None:
-        return None
-    case, _case_again, _item = found
-    return {"reference": case.reference, "days": settings.REMINDER_WAITING_ON_CLIENT_DAYS, "link": _case_link(case)}
 
 
 @register(
@@ -612,7 +566,7 @@ def _planned_contact(notification: Notification) -> dict | None:
         "link": link("my_request_detail", case_id=case.pk),
     }
     if notification.channel == Channel.SMS:  # the number they gave, read when it is sent
-        preferences = ContactPreferences.objects.filter(case_id=case.pk).order_by("-created_at", "-id").first()
+        preferences = contact_preferences_current(case=case)
         context["sms_to"] = preferences.phone if preferences else ""
     return context
 
