@@ -24,6 +24,7 @@ from notifications.services import (
     backoff,
     notification_claim_due,
     notification_deliver,
+    notification_deliver_batch,
     notification_queue,
 )
 from patientportal.celery import app
@@ -39,6 +40,20 @@ def broken_kind():
     kinds.register("test_broken", template="notifications/does_not_exist", label="Broken")(lambda n: {})
     yield "test_broken"
     del kinds.REGISTRY["test_broken"]
+
+
+@pytest.fixture
+def failing_query_kind():
+    """A kind whose wording asks the database something it cannot answer."""
+
+    def context(notification):
+        with connections["default"].cursor() as cursor:
+            cursor.execute("SELECT * FROM no_such_table")
+        return {}
+
+    kinds.register("test_failing_query", template="cases/email/request_received", label="Failing")(context)
+    yield "test_failing_query"
+    del kinds.REGISTRY["test_failing_query"]
 
 
 def owe(kind="my_list", recipient=None, key="k", **kwargs) -> Notification:
@@ -187,6 +202,42 @@ def test_a_broken_template_fails_at_once(broken_kind):
     notification.refresh_from_db()
     assert notification.attempts == 1 and "TemplateDoesNotExist" in notification.last_error
     assert not mail.outbox
+
+
+def test_a_query_that_fails_is_recorded_as_a_failure_and_the_next_one_still_goes(failing_query_kind):
+    # The failed query spoils the transaction the row was locked in: the failure is written in
+    # a new one, instead of the row staying claimed until the claim times out.
+    broken, fine = owe(kind=failing_query_kind, key="1"), owe(key="2")
+    assert notification_deliver(notification_id=broken.pk) == State.FAILED
+    broken.refresh_from_db()
+    assert broken.state == State.FAILED and broken.attempts == 1
+    assert "no_such_table" in broken.last_error and broken.shown_at is None
+    assert notification_deliver(notification_id=fine.pk) == State.SENT
+    assert len(mail.outbox) == 1
+    assert notification_deliver(notification_id=broken.pk) == "skipped"  # failed is final
+
+
+def _synchronous_commit() -> str:
+    with connections["default"].cursor() as cursor:
+        cursor.execute("SHOW synchronous_commit")
+        return cursor.fetchone()[0]
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_a_batch_marks_sent_without_waiting_for_the_disk_and_puts_the_setting_back():
+    rows = [owe(key=str(n)) for n in range(3)]
+    seen = []
+    real_send = EmailMessage.send
+
+    def send(message, *args, **kwargs):
+        seen.append(_synchronous_commit())
+        return real_send(message, *args, **kwargs)
+
+    with mock.patch.object(EmailMessage, "send", send):
+        assert notification_deliver_batch(notification_ids=[row.pk for row in rows]) == {State.SENT: 3}
+    assert seen == ["off"] * 3
+    assert _synchronous_commit() == "on"  # the connection serves other tasks afterwards
+    assert set(Notification.objects.values_list("state", flat=True)) == {State.SENT}
 
 
 def test_an_address_the_mail_server_refuses_fails_at_once():
