@@ -5,9 +5,9 @@ import zoneinfo
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from patientportal.forms import DateField, GovukFormMixin, PersonChoiceField
+from patientportal.forms import DateField, GovukFormMixin, PersonChoiceField, interpolate_lazy
 from patientportal.reference import LANGUAGE_CHOICES
-from patientportal.regions import REGIONS
+from patientportal.regions import REGION_CHOICES
 
 from .models import MAX_CAPACITY, Organisation
 
@@ -133,7 +133,7 @@ class AdvocateWorkForm(GovukFormMixin, forms.Form):
 
     capacity = forms.IntegerField(
         label=_("Capacity: how many open cases can they carry?"),
-        help_text=_("Advocates usually carry 30 to 80 cases. 1 to %(max)s.") % {"max": MAX_CAPACITY},
+        help_text=interpolate_lazy(_("Advocates usually carry 30 to 80 cases. 1 to %(max)s."), {"max": MAX_CAPACITY}),
         min_value=1,
         max_value=MAX_CAPACITY,
         error_messages={
@@ -165,7 +165,7 @@ class AdvocateWorkForm(GovukFormMixin, forms.Form):
         from cases.choices import CATEGORY_CHOICES
 
         self.fields["regions"].choices = [
-            (code, name) for country in countries for code, name in REGIONS.get(country, [])
+            (code, name) for country in countries for code, name in REGION_CHOICES.get(country, [])
         ]
         self.fields["expertise"].choices = CATEGORY_CHOICES
 

@@ -9,6 +9,7 @@ import uuid
 import zoneinfo
 
 import pghistory
+from django.conf import settings
 from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
 from django.contrib.postgres.fields import ArrayField
 from django.core.exceptions import ValidationError
@@ -19,6 +20,11 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from patientportal.reference import COUNTRY_CHOICES, LANGUAGE_CHOICES
+
+
+def site_languages() -> list[tuple[str, str]]:
+    """The languages the site is written in (``settings.LANGUAGES``), as a field's choices."""
+    return list(settings.LANGUAGES)
 
 
 class Role(models.TextChoices):
@@ -181,6 +187,9 @@ class User(AbstractBaseUser):
     #: How many of their notifications on the site they have not read: the header's count, kept by
     #: ``notifications.services`` with every change, so that no page asks for it.
     unread_notifications = models.PositiveIntegerField(default=0, editable=False)
+    #: The language of the site they chose (the switcher, while signed in; or the one they signed
+    #: up in): their pages, e-mails and reminders are in it. Empty: their browser's, until they choose.
+    language = models.CharField(_("language of the site"), max_length=8, blank=True, choices=site_languages)
 
     objects = UserManager()
 
@@ -220,6 +229,16 @@ class User(AbstractBaseUser):
 
     def get_short_name(self) -> str:
         return self.first_name
+
+    @property
+    def writing_language(self) -> str:
+        """The language to write to them in away from a page, where no browser says which (their
+        e-mails, reminders, calendar feed): the site's language they chose, else the first of
+        their languages the site is written in, else the site's own."""
+        offered = {code for code, _name in settings.LANGUAGES}
+        if self.language in offered:
+            return self.language
+        return next((code for code in self.languages if code in offered), settings.LANGUAGE_CODE)
 
     # Roles -------------------------------------------------------------------------------
     @property

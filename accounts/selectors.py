@@ -6,7 +6,8 @@ import uuid
 
 from allauth.mfa.models import Authenticator
 from django.core.cache import cache
-from django.db.models import OuterRef, QuerySet, Subquery
+from django.db.models import OuterRef, QuerySet, Subquery, Value
+from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.utils import timezone
 
@@ -178,3 +179,27 @@ def calendar_feed_get_by_token(*, token: str) -> CalendarFeed:
     if feed is None or not permissions.can_subscribe_to_follow_ups(feed.user):
         raise NotFound
     return feed
+
+
+def user_country(*, user) -> str:
+    """The member country a signed-in person is in, as far as the site knows; "" when it does
+    not know (or for a visitor).
+
+    A client: the country of their latest request (where it was routed), else of the request
+    they are writing. Staff: their organisation's country when it serves only one. One query
+    (for a client, on the ``case_applicant_recent`` index).
+    """
+    if not getattr(user, "is_authenticated", False):
+        return ""
+    if not user.is_client:
+        countries = user.organisation.countries if user.organisation_id else []
+        return countries[0] if len(countries) == 1 else ""
+    latest_request = user.cases.order_by("-submitted_at").values("country")[:1]
+    draft = user.request_drafts.filter(case__isnull=True).exclude(country="").values("country")[:1]
+    found = (
+        User.objects.filter(pk=user.pk)
+        .annotate(country=Coalesce(Subquery(latest_request), Subquery(draft), Value("")))
+        .values_list("country", flat=True)
+        .first()
+    )
+    return found or ""

@@ -7,6 +7,7 @@ import datetime
 import secrets
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -86,6 +87,17 @@ def user_set_signup_details(*, user: User, first_name: str, is_carer: bool) -> U
     user.is_carer = is_carer
     user.full_clean(exclude=["password"])
     user.save(update_fields=["first_name", "is_carer"])
+    return user
+
+
+def user_language_set(*, user: User, language: str) -> User:
+    """Keep the language of the site ``user`` chose: their pages, e-mails and reminders are in
+    it from now on. A language the site is not written in is refused."""
+    if language not in {code for code, _name in settings.LANGUAGES}:
+        raise InvalidInput(_("Choose one of the languages the site is written in."), code="language")
+    if user.language != language:
+        user.language = language
+        user.save(update_fields=["language"])
     return user
 
 

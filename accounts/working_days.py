@@ -31,7 +31,7 @@ from django.utils import timezone
 from django.utils.translation import get_language
 
 from patientportal.reference import COUNTRY_CHOICES
-from patientportal.regions import REGIONS
+from patientportal.regions import REGION_CHOICES
 
 from .models import Holiday, Organisation
 
@@ -338,7 +338,7 @@ def public_holiday_list(*, country: str, since: datetime.date, until: datetime.d
     if until - since > MAX_SPAN:
         raise ValueError(f"A list of public holidays covers at most {MAX_SPAN.days} days.")
     language = _name_language(country)
-    regions = REGIONS.get(country, [])
+    regions = REGION_CHOICES.get(country, [])
     per_subdivision: dict[str | None, set[tuple[datetime.date, str]]] = {}
     region_sets: list[tuple[str, set[tuple[datetime.date, str]]]] = []
     for code, region_name in regions or [("", "")]:

@@ -45,6 +45,9 @@ class BenchPage:
 
 #: A search as people run it: a keyword and two filters, a type of help and a country.
 SEARCH_PARAMS = {"q": "wheelchair", "category": "equipment_mobility", "country": "GB"}
+#: An English word over a country whose listings are written in French, Dutch and German: found
+#: through the concept vocabulary (``resources.concepts``), "rolstoel", "fauteuil roulant", ...
+CROSSLANG_SEARCH_PARAMS = {"q": "wheelchair", "country": "BE"}
 
 
 def wait_for_worker(user: User | None) -> None:
@@ -77,14 +80,29 @@ def search_path(user: User | None) -> str:
     return f"{reverse('resource_search')}?{urlencode(SEARCH_PARAMS)}"
 
 
-def search_finds_services(user: User | None) -> None:
-    """Time a page of results, not "No services found": the data set must have matches."""
-    form = SearchForm(QueryDict(urlencode(SEARCH_PARAMS)))
+def crosslang_search_path(user: User | None) -> str:
+    return f"{reverse('resource_search')}?{urlencode(CROSSLANG_SEARCH_PARAMS)}"
+
+
+def _search_finds(name: str, params: dict[str, str], *, other_language: bool = False) -> None:
+    """Time a page of results, not "No services found": the data set must have matches (and for
+    ``other_language``, listings not written in the English of the words)."""
+    form = SearchForm(QueryDict(urlencode(params)))
     if not form.is_valid():
-        raise BenchError(f"resource_search: the search form refuses {SEARCH_PARAMS}: {form.errors.as_text()}")
+        raise BenchError(f"{name}: the search form refuses {params}: {form.errors.as_text()}")
     result = service_search(filters=form.to_filters())
     if result.total == 0 or result.matched_some_words:
-        raise BenchError(f"resource_search: no service in this data set matches every word of {SEARCH_PARAMS}.")
+        raise BenchError(f"{name}: no service in this data set matches every word of {params}.")
+    if other_language and all(service.text_language == "en" for service in result.page):
+        raise BenchError(f"{name}: the services found for {params} are all written in English.")
+
+
+def search_finds_services(user: User | None) -> None:
+    _search_finds("resource_search", SEARCH_PARAMS)
+
+
+def crosslang_search_finds_services(user: User | None) -> None:
+    _search_finds("resource_search_crosslang", CROSSLANG_SEARCH_PARAMS, other_language=True)
 
 
 def richest_service_path(user: User | None) -> str:
@@ -156,6 +174,8 @@ PAGES: list[BenchPage] = [
     BenchPage("healthz", "healthz", None, statuses=(200, 503), setup=wait_for_worker),
     # The directory is open to everyone: timed as a visitor who has not signed in.
     BenchPage("resource_search", search_path, None, setup=search_finds_services),
+    # The same word over listings written in other languages (cross-language search).
+    BenchPage("resource_search_crosslang", crosslang_search_path, None, setup=crosslang_search_finds_services),
     BenchPage("service_detail", richest_service_path, None),
     # "My requests" for a client with 20 requests (the demo client, in every data set).
     BenchPage("my_requests", "my_requests", Role.CLIENT, setup=client_has_twenty_requests),

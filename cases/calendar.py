@@ -21,7 +21,7 @@ from urllib.parse import urlsplit
 import icalendar
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
@@ -114,7 +114,9 @@ def calendar_feed(request: HttpRequest, token: str) -> HttpResponse:
     feed = account_selectors.calendar_feed_get_by_token(token=token)
     now = timezone.now()
     follow_ups = followup_list_for_calendar(user=feed.user, now=now)
-    body = followup_calendar(feed=feed, follow_ups=follow_ups, now=now).to_ical()
+    # A calendar app asks in no one's language: the feed's words are in its owner's.
+    with translation.override(feed.user.writing_language):
+        body = followup_calendar(feed=feed, follow_ups=follow_ups, now=now).to_ical()
     response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
     # The answer to a secret URL: kept by no cache between here and the calendar app.
     patch_cache_control(response, private=True, no_store=True)

@@ -17,9 +17,11 @@ from typing import Any
 
 from django.template.loader import get_template
 from django.urls import reverse
+from django.utils.html import conditional_escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.timezone import template_localtime
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from patientportal.templatetags.dates import date
 
@@ -41,7 +43,7 @@ _NOTE = (
 )
 _CHANGE_NOTE = (
     '<p class="govuk-body"><a class="govuk-link" href="{url}">{change}'
-    '<span class="govuk-visually-hidden"> {the_note_of} {when}</span></a></p>'
+    '<span class="govuk-visually-hidden"> {the_note}</span></a></p>'
 )
 _MESSAGE = (
     '\n          <li class="pp-message{mine}{unread}">\n'
@@ -61,7 +63,7 @@ _RATING_ROW = (
     '\n      <tr class="govuk-table__row">\n'
     '        <th scope="row" class="govuk-table__header">{area}</th>\n'
     "        {first}\n"
-    '        <td class="govuk-table__cell">{latest}</td>\n'
+    '        <td class="govuk-table__cell" data-label="{latest_label}">{latest}</td>\n'
     "      </tr>\n"
 )
 _NOTE_CLASS = ' class="govuk-body-s pp-preserve-lines govuk-!-margin-top-1 govuk-!-margin-bottom-0"'
@@ -71,15 +73,17 @@ _RATING_COLOURS = {NeedLevel.URGENT: " govuk-tag--red", NeedLevel.SOME: " govuk-
 def _when(moment) -> tuple[str, str]:
     """A moment as the ``datetime`` attribute and as people read it, in the current time zone."""
     local = template_localtime(moment)
-    return escape(date(local, "c")), escape(date(local, "j F Y, H:i"))
+    return escape(date(local, "c")), escape(date(local, "DATETIME_FORMAT"))
 
 
 def notes_html(notes: Iterable[Note], *, case: Case, can_work: bool) -> SafeString:
     """The list items of a page of notes: who wrote each and when, whether the client sees it,
     what it says, and (for who may work on the case) the link to change it."""
-    shared = f'<strong class="govuk-tag govuk-tag--blue">{escape(_("Shared with the client"))}</strong>'
-    staff_only = f'<strong class="govuk-tag govuk-tag--grey">{escape(_("Staff only"))}</strong>'
-    change, the_note_of = escape(_("Change")), escape(_("the note of"))
+    # The words outside the f-strings below: makemessages does not look inside an f-string.
+    shared_words, staff_only_words = escape(_("Shared with the client")), escape(_("Staff only"))
+    shared = f'<strong class="govuk-tag govuk-tag--blue">{shared_words}</strong>'
+    staff_only = f'<strong class="govuk-tag govuk-tag--grey">{staff_only_words}</strong>'
+    change, the_note_of = escape(_("Change")), escape(_("the note of %(when)s"))
     edit_url = reverse("case_note_edit", args=[case.pk, _NOTE_ID])
     html = []
     for note in notes:
@@ -92,7 +96,7 @@ def notes_html(notes: Iterable[Note], *, case: Case, can_work: bool) -> SafeStri
                 shared=shared if note.shared_with_client else staff_only,
                 body=escape(note.body),
                 change=_CHANGE_NOTE.format(
-                    url=edit_url.replace(_NOTE_ID, str(note.pk)), change=change, the_note_of=the_note_of, when=when
+                    url=edit_url.replace(_NOTE_ID, str(note.pk)), change=change, the_note=the_note_of % {"when": when}
                 )
                 if can_work
                 else "",
@@ -104,7 +108,8 @@ def notes_html(notes: Iterable[Note], *, case: Case, can_work: bool) -> SafeStri
 def messages_html(messages: Iterable[Message], *, case: Case, unread: set) -> SafeString:
     """The list items of a page of the conversation: the client's messages, and staff's marked as
     "mine"; the unread ones marked new."""
-    new = f" \N{EN DASH} <strong>{escape(_('new'))}</strong>"
+    new_words = escape(pgettext("an unread message", "new"))
+    new = f" \N{EN DASH} <strong>{new_words}</strong>"
     html = []
     for message in messages:
         iso, when = _when(message.created_at)
@@ -131,18 +136,23 @@ def _rating(rating: AssessmentRating | None, not_talked_about: str) -> str:
     return f'<strong class="govuk-tag{colour}">{escape(choice_label(rating.level, "need_level"))}</strong>{note}'
 
 
-def assessment_rows_html(comparison: AssessmentComparison) -> SafeString:
+def assessment_rows_html(comparison: AssessmentComparison, *, first_label: str, latest_label: str) -> SafeString:
     """The table rows of the needs assessment: each area with its rating in the first assessment
-    (when there are two to compare) and in the latest."""
+    (when there are two to compare) and in the latest. ``first_label`` and ``latest_label`` are
+    the columns' names, as the template words them, which label each rating on a narrow screen
+    (``data-label``: the table stacks)."""
     not_talked_about = escape(_("Not talked about"))
+    first_label, latest_label = conditional_escape(first_label), conditional_escape(latest_label)
+    first_cell = '<td class="govuk-table__cell" data-label="{label}">{rating}</td>'
     html = []
     for domain, first, latest in comparison.rows:
         html.append(
             _RATING_ROW.format(
                 area=escape(str(domain.label)),
-                first=f'<td class="govuk-table__cell">{_rating(first, not_talked_about)}</td>'
+                first=first_cell.format(label=first_label, rating=_rating(first, not_talked_about))
                 if comparison.compared
                 else "",
+                latest_label=latest_label,
                 latest=_rating(latest, not_talked_about),
             )
         )
@@ -164,8 +174,8 @@ def timeline_html(events: Iterable[CaseEvent]) -> SafeString:
     """The list items of a page of the timeline, for staff: what happened (the event's partial),
     when, from which joined case, whether the client sees it, and the reason given."""
     partials: dict[str, Any] = {}
-    sees_too = f" \N{EN DASH} {escape(_('the client sees this too'))}"
-    sees_there = f" \N{EN DASH} {escape(_('the client sees this on that request'))}"
+    sees_too = " \N{EN DASH} " + escape(_("the client sees this too"))
+    sees_there = " \N{EN DASH} " + escape(_("the client sees this on that request"))
     html = []
     for event in events:
         name = partial_name(event)
@@ -177,7 +187,7 @@ def timeline_html(events: Iterable[CaseEvent]) -> SafeString:
             joined = event.merged_from.merged_at
             words = _("from %(reference)s, joined on %(date)s") % {
                 "reference": event.merged_from.reference,
-                "date": date(template_localtime(joined), "j F Y") if joined else "",
+                "date": date(template_localtime(joined), "DATE_FORMAT") if joined else "",
             }
             merged = f" \N{EN DASH} <strong>{escape(words)}</strong>"
         reason = event.payload.get("reason") if isinstance(event.payload, dict) else None

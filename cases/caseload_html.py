@@ -89,9 +89,9 @@ def _flags(case: CaseloadRow, w: dict[str, str]) -> str:
 
 def _next_action(case: CaseloadRow, w: dict[str, str]) -> str:
     if case.urgency == FIRST_CONTACT:
-        return escape(_("First contact by %(date)s") % {"date": date(case.first_contact_due, "l j F Y")})
+        return escape(_("First contact by %(date)s") % {"date": date(case.first_contact_due, "WEEKDAY_DATE_FORMAT")})
     if case.next_follow_up_at:
-        when = date(template_localtime(case.next_follow_up_at), "l j F Y, H:i")
+        when = date(template_localtime(case.next_follow_up_at), "WEEKDAY_DATETIME_FORMAT")
         return f"{escape(case.next_follow_up_summary or '')}, {escape(when)}"
     return w["nothing_planned"]
 
@@ -105,7 +105,7 @@ def caseload_rows_html(cases: Iterable[CaseloadRow], *, waiting_days: int) -> Sa
         last_contact = w["none_yet"]
         if case.last_contact_at:
             at = template_localtime(case.last_contact_at)
-            last_contact = f'<time datetime="{escape(date(at, "c"))}">{escape(date(at, "j F Y"))}</time>'
+            last_contact = f'<time datetime="{escape(date(at, "c"))}">{escape(date(at, "DATE_FORMAT"))}</time>'
         html.append(
             _ROW.format(
                 w=w,

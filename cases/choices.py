@@ -10,6 +10,7 @@ from typing import Any
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from resources.taxonomy import CATEGORIES
 
@@ -42,13 +43,13 @@ class ContactMethod(models.TextChoices):
 
 
 class Weekday(models.IntegerChoices):
-    MONDAY = 0, _("Monday")
-    TUESDAY = 1, _("Tuesday")
-    WEDNESDAY = 2, _("Wednesday")
-    THURSDAY = 3, _("Thursday")
-    FRIDAY = 4, _("Friday")
-    SATURDAY = 5, _("Saturday")
-    SUNDAY = 6, _("Sunday")
+    MONDAY = 0, pgettext_lazy("a day of the week, on its own", "Monday")
+    TUESDAY = 1, pgettext_lazy("a day of the week, on its own", "Tuesday")
+    WEDNESDAY = 2, pgettext_lazy("a day of the week, on its own", "Wednesday")
+    THURSDAY = 3, pgettext_lazy("a day of the week, on its own", "Thursday")
+    FRIDAY = 4, pgettext_lazy("a day of the week, on its own", "Friday")
+    SATURDAY = 5, pgettext_lazy("a day of the week, on its own", "Saturday")
+    SUNDAY = 6, pgettext_lazy("a day of the week, on its own", "Sunday")
 
 
 class TimeOfDay(models.TextChoices):

@@ -11,9 +11,9 @@ from django import forms
 from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
 
-from patientportal.forms import GovukFormMixin
+from patientportal.forms import GovukFormMixin, grouped_number_lazy, interpolate_lazy
 from patientportal.reference import COUNTRY_CHOICES, LANGUAGE_CHOICES
-from patientportal.regions import REGIONS
+from patientportal.regions import REGION_CHOICES
 
 from .consent import CURRENT_CONSENT_VERSION
 from .models import (
@@ -44,9 +44,9 @@ class LimitedTextField(forms.CharField):
         kwargs.setdefault("widget", forms.Textarea(attrs={"rows": 5}))
         super().__init__(**kwargs)
         self.limit = limit
-        self.help_text = self.help_text or _("You can write up to %(limit)s characters.") % {
-            "limit": number_format(limit, force_grouping=True)
-        }
+        self.help_text = self.help_text or interpolate_lazy(
+            _("You can write up to %(limit)s characters."), {"limit": grouped_number_lazy(limit)}
+        )
 
     def clean(self, value):
         value = super().clean(value)
@@ -68,7 +68,7 @@ class ShortTextField(forms.CharField):
     def __init__(self, *, limit: int, **kwargs):
         kwargs.setdefault(
             "error_messages",
-            {"max_length": _("This must be %(limit)s characters or fewer.") % {"limit": limit}},
+            {"max_length": interpolate_lazy(_("This must be %(limit)s characters or fewer."), {"limit": limit})},
         )
         super().__init__(max_length=limit, **kwargs)
 
@@ -115,7 +115,7 @@ class PersonForm(StepForm):
         help_text=_("The name they like to be called by is fine."),
         error_messages={
             "required": _("Enter the name of the person you care for."),
-            "max_length": _("Their name must be %(limit)s characters or fewer.") % {"limit": NAME_MAX},
+            "max_length": interpolate_lazy(_("Their name must be %(limit)s characters or fewer."), {"limit": NAME_MAX}),
         },
         widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
     )
@@ -166,7 +166,7 @@ class RegionForm(StepForm):
 
     def __init__(self, *args, country: str, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["region"].choices = [("", _("Choose a region")), *REGIONS.get(country, [])]
+        self.fields["region"].choices = [("", _("Choose a region")), *REGION_CHOICES.get(country, [])]
 
 
 OTHER_NEED = "other"
@@ -421,8 +421,10 @@ class AddToCaseForm(GovukFormMixin, forms.Form):
     description = LimitedTextField(
         limit=DESCRIPTION_MAX,
         label=_("What would you like to add?"),
-        help_text=_("Your advocate will see this as a message. Up to %(limit)s characters.")
-        % {"limit": number_format(DESCRIPTION_MAX, force_grouping=True)},
+        help_text=interpolate_lazy(
+            _("Your advocate will see this as a message. Up to %(limit)s characters."),
+            {"limit": grouped_number_lazy(DESCRIPTION_MAX)},
+        ),
     )
 
     def clean(self):

@@ -262,7 +262,7 @@ def _weekly(metrics: Metrics, many: bool) -> Table:
 
     def rows(f: OrganisationFigures) -> list[list[Cell]]:
         return [
-            [_text(date(week, "j M Y")), *(_int(f.weekly[key].get(week, 0)) for key, _label in series)]
+            [_text(date(week, "SHORT_DATE_FORMAT")), *(_int(f.weekly[key].get(week, 0)) for key, _label in series)]
             for week in weeks
         ]
 
@@ -283,7 +283,7 @@ def _weekly(metrics: Metrics, many: bool) -> Table:
                 "Lines for requests received, first contacts and cases resolved, one point per week from %(start)s "
                 "to %(end)s."
             )
-            % {"start": date_format(weeks[0], "j F Y"), "end": date_format(weeks[-1], "j F Y")},
+            % {"start": date_format(weeks[0], "DATE_FORMAT"), "end": date_format(weeks[-1], "DATE_FORMAT")},
             x_labels=[date(week, "j M") for week in weeks],
             series=[(label, [f.weekly[key].get(week, 0) for week in weeks]) for key, label in series],
         )

@@ -59,28 +59,30 @@ CONTACT_BLANKS = {name: value for name, value in ANSWER_BLANKS.items() if name i
 #: The answers in the download (``requests[].answers``, ``request_not_sent_yet``), one per field
 #: of the request; a test checks this covers ``ANSWER_FIELDS``.
 ANSWER_KEYS: dict[str, str] = {
-    "for_self": "true if the request is for you, false if for someone you care for",
-    "person_name": "the name of the person you care for",
-    "relationship": "how you are related: partner, parent, child, other_family, friend or other",
-    "person_agreed": "whether they agreed to the request: yes, not_yet or unable",
-    "country": "the country, as an ISO 3166 code (GB)",
-    "region": "the region, as an ISO 3166-2 code (GB-ENG)",
-    "categories": "what help is needed, as category codes",
-    "description": "what you wrote in your own words",
-    "is_urgent": "true if you said it is urgent",
-    "contact_methods": "how to contact you: phone, email, text, post",
-    "phone": "the phone number to use",
-    "contact_email": "the e-mail address to use",
-    "postal_address": "the postal address to use",
-    "best_days": "the best days, 0 (Monday) to 6 (Sunday)",
-    "best_times": "the best times: morning, afternoon, evening",
-    "language": "the language to use, as a code (en)",
-    "access_needs": "help to talk with us: large_print, relay, interpreter, someone_else",
-    "other_contact_name": "someone to speak to instead of you",
-    "other_contact_phone": "their phone number",
-    "access_other": "anything else you told us about how to talk with you",
-    "consent_version": "the version of the wording you agreed to",
-    "consent_given_at": "when you agreed (ISO 8601)",
+    # Translators: what a key of the My data download (a JSON file) holds. Codes in it stay as they are: the
+    # file holds them so (in_progress, ISO 8601, null, true...).
+    "for_self": _("true if the request is for you, false if for someone you care for"),
+    "person_name": _("the name of the person you care for"),
+    "relationship": _("how you are related: partner, parent, child, other_family, friend or other"),
+    "person_agreed": _("whether they agreed to the request: yes, not_yet or unable"),
+    "country": _("the country, as an ISO 3166 code (GB)"),
+    "region": _("the region, as an ISO 3166-2 code (GB-ENG)"),
+    "categories": _("what help is needed, as category codes"),
+    "description": _("what you wrote in your own words"),
+    "is_urgent": _("true if you said it is urgent"),
+    "contact_methods": _("how to contact you: phone, email, text, post"),
+    "phone": _("the phone number to use"),
+    "contact_email": _("the e-mail address to use"),
+    "postal_address": _("the postal address to use"),
+    "best_days": _("the best days, 0 (Monday) to 6 (Sunday)"),
+    "best_times": _("the best times: morning, afternoon, evening"),
+    "language": _("the language to use, as a code (en)"),
+    "access_needs": _("help to talk with us: large_print, relay, interpreter, someone_else"),
+    "other_contact_name": _("someone to speak to instead of you"),
+    "other_contact_phone": _("their phone number"),
+    "access_other": _("anything else you told us about how to talk with you"),
+    "consent_version": _("the version of the wording you agreed to"),
+    "consent_given_at": _("when you agreed (ISO 8601)"),
 }
 
 
@@ -328,61 +330,65 @@ register(
         template="cases/my_data/sections.html#requests",
         not_shown=_STAFF_TEXT,
         keys={
-            "requests": "every request you sent, oldest first",
-            "requests[].reference": "the request's reference number",
-            "requests[].organisation": "the MS society looking after it",
-            "requests[].status": (
+            # Translators: what a key of the My data download (a JSON file) holds. Codes in it stay as they
+            # are: the file holds them so (in_progress, ISO 8601, null, true...).
+            "requests": _("every request you sent, oldest first"),
+            "requests[].reference": _("the request's reference number"),
+            "requests[].organisation": _("the MS society looking after it"),
+            "requests[].status": _(
                 "where it is: new, assigned, in_progress, waiting_on_client, resolved, closed, withdrawn, transferred"
             ),
             "requests[].outcome": (
-                "how it ended: needs_met, stabilised, referred_on, client_withdrew, unable_to_contact; or null"
+                _("how it ended: needs_met, stabilised, referred_on, client_withdrew, unable_to_contact; or null")
             ),
-            "requests[].country": "the country it is routed by (ISO 3166)",
-            "requests[].region": "the region it is routed by (ISO 3166-2), or null",
-            "requests[].urgent": "true if it was urgent",
-            "requests[].received": "when we received it (ISO 8601)",
-            "requests[].first_contact_due": "the date by which someone should contact you (ISO 8601)",
-            "requests[].first_contact": "when someone first spoke with you (ISO 8601), or null",
-            "requests[].closed": "when it was closed (ISO 8601), or null",
-            "requests[].advocate_first_name": "your advocate's first name, or null",
-            "requests[].answers": "your answers to the request questions, as you sent them",
+            "requests[].country": _("the country it is routed by (ISO 3166)"),
+            "requests[].region": _("the region it is routed by (ISO 3166-2), or null"),
+            "requests[].urgent": _("true if it was urgent"),
+            "requests[].received": _("when we received it (ISO 8601)"),
+            "requests[].first_contact_due": _("the date by which someone should contact you (ISO 8601)"),
+            "requests[].first_contact": _("when someone first spoke with you (ISO 8601), or null"),
+            "requests[].closed": _("when it was closed (ISO 8601), or null"),
+            "requests[].advocate_first_name": _("your advocate's first name, or null"),
+            "requests[].answers": _("your answers to the request questions, as you sent them"),
             **{f"requests[].answers.{name}": meaning for name, meaning in ANSWER_KEYS.items()},
-            "requests[].needs": "what you need help with",
-            "requests[].needs[].category": "the kind of help, as a category code",
-            "requests[].needs[].status": "open, in_progress, met, not_met or withdrawn",
-            "requests[].contact_preferences": "how to contact you: the one that applies now first, then earlier ones",
-            "requests[].contact_preferences[].from": "when this version was made (ISO 8601)",
-            "requests[].contact_preferences[].changed_by_you": "true if you made it, false if staff did for you",
+            "requests[].needs": _("what you need help with"),
+            "requests[].needs[].category": _("the kind of help, as a category code"),
+            "requests[].needs[].status": _("open, in_progress, met, not_met or withdrawn"),
+            "requests[].contact_preferences": _(
+                "how to contact you: the one that applies now first, then earlier ones"
+            ),
+            "requests[].contact_preferences[].from": _("when this version was made (ISO 8601)"),
+            "requests[].contact_preferences[].changed_by_you": _("true if you made it, false if staff did for you"),
             **{
                 f"requests[].contact_preferences[].{name}": ANSWER_KEYS[name]
                 for name in ANSWER_KEYS
                 if name in CONTACT_FIELDS
             },
-            "requests[].timeline": "what happened, as you see it on the request's page",
-            "requests[].timeline[].what": "what happened, as a code (submitted, assigned, message_sent, ...)",
-            "requests[].timeline[].when": "when (ISO 8601)",
-            "requests[].timeline[].status": "the status it moved to, or null",
-            "requests[].timeline[].your_reason": "the reason you gave (to withdraw), or null",
-            "requests[].planned_contacts": "the contacts your advocate planned with you",
-            "requests[].planned_contacts[].when": "when (ISO 8601)",
-            "requests[].planned_contacts[].done": "when it took place (ISO 8601), or null",
-            "requests[].contacts": "the contacts your advocate logged with you",
-            "requests[].contacts[].when": "when (ISO 8601)",
-            "requests[].contacts[].how": "call, visit, email, message or letter",
-            "requests[].contacts[].outcome": "reached, left_message or not_reached",
-            "requests[].contacts[].minutes": "how long it took, in minutes, or null",
-            "requests[].referrals": "the services your advocate suggested",
-            "requests[].referrals[].service": "the service's name",
-            "requests[].referrals[].service_id": "the service's id in the directory",
-            "requests[].referrals[].need": "the category of the need it was for, or null",
-            "requests[].referrals[].offered": "when it was suggested (ISO 8601)",
-            "requests[].referrals[].your_feedback": "whether it helped: helped, did_not_help, not_tried; or null",
-            "requests[].referrals[].feedback_given": "when you told us (ISO 8601), or null",
-            "requests[].messages": "the messages between you and your advocate, oldest first",
-            "requests[].messages[].from": "you, or your advocate's first name",
-            "requests[].messages[].sent": "when it was sent (ISO 8601)",
-            "requests[].messages[].read": "when the other side read it (ISO 8601), or null",
-            "requests[].messages[].text": "the message",
+            "requests[].timeline": _("what happened, as you see it on the request's page"),
+            "requests[].timeline[].what": _("what happened, as a code (submitted, assigned, message_sent, ...)"),
+            "requests[].timeline[].when": _("when (ISO 8601)"),
+            "requests[].timeline[].status": _("the status it moved to, or null"),
+            "requests[].timeline[].your_reason": _("the reason you gave (to withdraw), or null"),
+            "requests[].planned_contacts": _("the contacts your advocate planned with you"),
+            "requests[].planned_contacts[].when": _("when (ISO 8601)"),
+            "requests[].planned_contacts[].done": _("when it took place (ISO 8601), or null"),
+            "requests[].contacts": _("the contacts your advocate logged with you"),
+            "requests[].contacts[].when": _("when (ISO 8601)"),
+            "requests[].contacts[].how": _("call, visit, email, message or letter"),
+            "requests[].contacts[].outcome": _("reached, left_message or not_reached"),
+            "requests[].contacts[].minutes": _("how long it took, in minutes, or null"),
+            "requests[].referrals": _("the services your advocate suggested"),
+            "requests[].referrals[].service": _("the service's name"),
+            "requests[].referrals[].service_id": _("the service's id in the directory"),
+            "requests[].referrals[].need": _("the category of the need it was for, or null"),
+            "requests[].referrals[].offered": _("when it was suggested (ISO 8601)"),
+            "requests[].referrals[].your_feedback": _("whether it helped: helped, did_not_help, not_tried; or null"),
+            "requests[].referrals[].feedback_given": _("when you told us (ISO 8601), or null"),
+            "requests[].messages": _("the messages between you and your advocate, oldest first"),
+            "requests[].messages[].from": _("you, or your advocate's first name"),
+            "requests[].messages[].sent": _("when it was sent (ISO 8601)"),
+            "requests[].messages[].read": _("when the other side read it (ISO 8601), or null"),
+            "requests[].messages[].text": _("the message"),
         },
     )
 )
@@ -415,7 +421,9 @@ register(
         data=_draft_data,
         template="cases/my_data/sections.html#request_not_sent_yet",
         keys={
-            "request_not_sent_yet": "the answers of a request you started and have not sent, or null",
+            # Translators: what a key of the My data download (a JSON file) holds. Codes in it stay as they
+            # are: the file holds them so (in_progress, ISO 8601, null, true...).
+            "request_not_sent_yet": _("the answers of a request you started and have not sent, or null"),
             **{f"request_not_sent_yet.{name}": meaning for name, meaning in ANSWER_KEYS.items()},
         },
     )
@@ -459,11 +467,13 @@ register(
         data=_deletion_data,
         template="cases/my_data/sections.html#deletion_requests",
         keys={
-            "deletion_requests": "your requests to delete your information",
-            "deletion_requests[].requested": "when you asked (ISO 8601)",
-            "deletion_requests[].reason": "what you told us, if anything",
-            "deletion_requests[].status": "pending or completed",
-            "deletion_requests[].done": "when it was carried out (ISO 8601), or null",
+            # Translators: what a key of the My data download (a JSON file) holds. Codes in it stay as they
+            # are: the file holds them so (in_progress, ISO 8601, null, true...).
+            "deletion_requests": _("your requests to delete your information"),
+            "deletion_requests[].requested": _("when you asked (ISO 8601)"),
+            "deletion_requests[].reason": _("what you told us, if anything"),
+            "deletion_requests[].status": _("pending or completed"),
+            "deletion_requests[].done": _("when it was carried out (ISO 8601), or null"),
         },
     )
 )

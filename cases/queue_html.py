@@ -23,6 +23,8 @@ from django.utils.timezone import template_localtime
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from patientportal.reference import COUNTRY_CHOICES
+from patientportal.regions import region_label
 from patientportal.templatetags.dates import date
 from resources.taxonomy import category_name
 
@@ -96,17 +98,24 @@ def _words() -> dict[str, str]:
 
 
 def _deadline(row: QueueRow) -> str:
-    """When first contact is due, and how much of the target is left (or past)."""
-    text = _("Due by %(date)s") % {"date": escape(date(row.first_contact_due, "l j F Y"))}
+    """When first contact is due, and how much of the target is left (or past): one sentence each,
+    so that a translation may order it as its language does."""
+    due = escape(date(row.first_contact_due, "WEEKDAY_DATE_FORMAT"))
     if row.days_left is None:
-        return text
+        return _("Due by %(date)s") % {"date": due}
     if row.days_left > 0:
-        left = ngettext("%(counter)s working day left", "%(counter)s working days left", row.days_left)
-        return f"{text}: {left % {'counter': row.days_left}}"
+        left = ngettext(
+            "Due by %(date)s: %(counter)s working day left",
+            "Due by %(date)s: %(counter)s working days left",
+            row.days_left,
+        )
+        return left % {"date": due, "counter": row.days_left}
     if row.days_left == 0:
-        return f"{text}: {_('due today')}"
-    past = ngettext("%(counter)s working day past", "%(counter)s working days past", row.days_past)
-    return f"{text}: {past % {'counter': row.days_past}}"
+        return _("Due by %(date)s: due today") % {"date": due}
+    past = ngettext(
+        "Due by %(date)s: %(counter)s working day past", "Due by %(date)s: %(counter)s working days past", row.days_past
+    )
+    return past % {"date": due, "counter": row.days_past}
 
 
 def _flags(row: QueueRow, duplicate: PossibleDuplicate | None, w: dict[str, str]) -> str:
@@ -129,6 +138,7 @@ def queue_rows_html(rows: Iterable[QueueRow], *, chosen: set[str]) -> SafeString
     """The list items of a page of the queue: each request with a checkbox (ticked if its id is
     in ``chosen``), a link to choose its advocate, its flags, and what it is."""
     w = _words()
+    countries = dict(COUNTRY_CHOICES)
     reason = get_template("cases/supervisor/duplicate_reason.html")
     assign_url = reverse("queue_assign", args=[_ID])
     merge_url = reverse("case_merge", args=[_ID])
@@ -158,11 +168,11 @@ def queue_rows_html(rows: Iterable[QueueRow], *, chosen: set[str]) -> SafeString
                 if duplicate
                 else "",
                 needs=", ".join(escape(category_name(code)) for code in row.need_categories) or w["none_given"],
-                where=escape(row.region_name or row.country),
+                where=escape(str(region_label(row.region) if row.region else countries.get(row.country, row.country))),
                 language=escape(row.language_name) or w["not_given"],
                 waiting=escape(timesince(row.submitted_at)),
                 submitted_iso=escape(date(submitted_at, "c")),
-                submitted=escape(date(submitted_at, "j F Y, H:i")),
+                submitted=escape(date(submitted_at, "DATETIME_FORMAT")),
                 deadline=_deadline(row),
             )
         )

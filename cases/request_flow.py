@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.selectors import countries_served
 from patientportal.reference import COUNTRY_CHOICES, LANGUAGE_CHOICES
-from patientportal.regions import REGION_NAMES
+from patientportal.regions import region_label
 
 from . import forms
 from .consent import CURRENT_CONSENT_VERSION
@@ -103,7 +103,7 @@ STEPS: list[Step] = [
         forms.RegionForm,
         complete=lambda d: bool(d.region) and d.region.startswith(f"{d.country}-"),
         form_kwargs=lambda d: {"country": d.country},
-        summary=lambda d: [(_("Region"), REGION_NAMES.get(d.region, d.region))],
+        summary=lambda d: [(_("Region"), region_label(d.region))],
     ),
     Step(
         "needs",
@@ -179,7 +179,7 @@ STEPS: list[Step] = [
         summary=lambda d: [
             (
                 _("Your agreement"),
-                _("Agreed on %(date)s") % {"date": date_format(timezone.localtime(d.consent_given_at), "j F Y")}
+                _("Agreed on %(date)s") % {"date": date_format(timezone.localtime(d.consent_given_at), "DATE_FORMAT")}
                 if d.consent_given_at
                 else "",
             )

@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from patientportal.forms import DateField, GovukFormMixin, PersonChoiceField
 from patientportal.reference import LANGUAGE_CHOICES
-from patientportal.regions import REGIONS
+from patientportal.regions import REGION_CHOICES
 
 from .choices import (
     CATEGORY_CHOICES,
@@ -366,7 +366,7 @@ class QueueFilterForm(GovukFormMixin, forms.Form):
 
     def __init__(self, *args, countries: list[str], **kwargs):
         super().__init__(*args, **kwargs)
-        regions = [(code, name) for country in countries for code, name in REGIONS.get(country, [])]
+        regions = [(code, name) for country in countries for code, name in REGION_CHOICES.get(country, [])]
         self.fields["region"].choices = [("", _("Any region")), *sorted(regions, key=lambda choice: choice[1])]
 
     def to_filters(self) -> QueueFilters:
@@ -522,7 +522,7 @@ class TransferForm(GovukFormMixin, forms.Form):
         self.fields["country"].choices = [("", _("Choose a country")), *countries]
         self.fields["region"].choices = [
             ("", _("Not known")),
-            *((str(name), list(REGIONS.get(code, []))) for code, name in countries if REGIONS.get(code)),
+            *((str(name), list(REGION_CHOICES.get(code, []))) for code, name in countries if REGION_CHOICES.get(code)),
         ]
 
     def clean(self):

@@ -47,13 +47,17 @@ register(
         data=_data,
         template="notifications/my_data.html#notifications",
         keys={
-            "notifications": "the e-mails we sent you or were about to send (what about, never their text)",
-            "notifications[].kind": "what it was about, e.g. request_received, new_message, my_list",
-            "notifications[].channel": "how it is sent: email, or sms (a text message)",
-            "notifications[].state": "pending, sending, sent, failed, cancelled (no longer needed) or digest (in "
-            "your daily digest, as you chose)",
-            "notifications[].owed": "when it was written (ISO 8601)",
-            "notifications[].sent": "when it was sent (ISO 8601), or null",
+            # Translators: what a key of the My data download (a JSON file) holds. Codes in it stay as they
+            # are: the file holds them so (in_progress, ISO 8601, null, true...).
+            "notifications": _("the e-mails we sent you or were about to send (what about, never their text)"),
+            "notifications[].kind": _("what it was about, e.g. request_received, new_message, my_list"),
+            "notifications[].channel": _("how it is sent: email, or sms (a text message)"),
+            "notifications[].state": _(
+                "pending, sending, sent, failed, cancelled (no longer needed) or digest (in "
+                "your daily digest, as you chose)"
+            ),
+            "notifications[].owed": _("when it was written (ISO 8601)"),
+            "notifications[].sent": _("when it was sent (ISO 8601), or null"),
         },
     )
 )
@@ -85,10 +89,14 @@ register(
         data=_preferences_data,
         template="notifications/my_data.html#notification_preferences",
         keys={
-            "notification_preferences": "the kinds of notification you chose to get in a daily digest (any other "
-            "kind is e-mailed straight away)",
-            "notification_preferences[].about": "what the notifications are about, in words",
-            "notification_preferences[].how": "how you get them: in a daily digest",
+            # Translators: what a key of the My data download (a JSON file) holds. Codes in it stay as they
+            # are: the file holds them so (in_progress, ISO 8601, null, true...).
+            "notification_preferences": _(
+                "the kinds of notification you chose to get in a daily digest (any other "
+                "kind is e-mailed straight away)"
+            ),
+            "notification_preferences[].about": _("what the notifications are about, in words"),
+            "notification_preferences[].how": _("how you get them: in a daily digest"),
         },
     )
 )

@@ -84,7 +84,7 @@ def notification_queue(
             organisation_id=organisation_id,
             about_type=about._meta.label_lower if about is not None else "",
             about_id=str(about.pk) if about is not None else "",
-            language=language or _language_of(recipient),
+            language=language or recipient.writing_language,
             idempotency_key=f"{kind}:{key}:{recipient.pk}",
             next_attempt_at=due_at or now,
             channel=channel,
@@ -110,12 +110,6 @@ def _nudge_on_commit() -> None:
     connection = transaction.get_connection()
     if not any(callback is _nudge for _savepoints, callback, _robust in connection.run_on_commit):
         transaction.on_commit(_nudge)
-
-
-def _language_of(user: Any) -> str:
-    languages = getattr(user, "languages", None) or []
-    available = {code for code, _name in settings.LANGUAGES}
-    return next((code for code in languages if code in available), settings.LANGUAGE_CODE)
 
 
 def _nudge() -> None:
@@ -309,7 +303,10 @@ def _render(notification: Notification) -> EmailMessage | SmsMessage | None:
             return None
         held = _prefers_digest(notification)
         zone = _organisation_zone(notification.organisation_id) if notification.organisation_id else settings.TIME_ZONE
-        with translation.override(notification.language), timezone.override(zoneinfo.ZoneInfo(zone)):
+        # The language they chose for the site when it goes (they may have changed it since the
+        # reminder was planned), else the one it was written for.
+        language = recipient.language or notification.language
+        with translation.override(language), timezone.override(zoneinfo.ZoneInfo(zone)):
             context = {"site_name": settings.SITE_NAME, "first_name": recipient.first_name, **context}
             subject = render_to_string(f"{kind.template}_subject.txt", context).strip()
             body = render_to_string(

@@ -19,6 +19,7 @@ from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 #: The drawing's width in SVG units; it is scaled to the width of its column.
 WIDTH = 640
@@ -96,7 +97,7 @@ class BarChart:
 
     def svg(self) -> SafeString:
         """The chart, and a key to the marker line if it has one."""
-        over = escape(_("over"))
+        over = escape(_("%(value)s (over)"))
         parts = [_open(self.id, self.width, self.height, self.title, self.description)]
         for x, label in self.ticks:
             parts.append(
@@ -118,7 +119,7 @@ class BarChart:
                     f'<line class="pp-chart__marker" x1="{bar.marker_x:.1f}" x2="{bar.marker_x:.1f}" '
                     f'y1="{bar.marker_top:.1f}" y2="{bar.marker_bottom:.1f}"/>'
                 )
-            value = escape(bar.value_text) + (f" ({over})" if bar.over else "")
+            value = over % {"value": escape(bar.value_text)} if bar.over else escape(bar.value_text)
             parts.append(f'<text class="pp-chart__value" x="{bar.value_x:.1f}" y="{bar.text_y:.1f}">{value}</text>')
         parts.append("</svg>")
         if self.marker_label:
@@ -256,7 +257,9 @@ class LineChart:
                 f'<polyline class="pp-chart__line" points="{series.path}"{_dash(series.dash)}/>'
                 f'<path class="pp-chart__point" d="{series.marker_path}"/></g>'
             )
-        parts.append(f'</svg><ul class="govuk-list pp-chart__legend" aria-label="{escape(_("Key"))}">')
+        # Outside the f-string: makemessages does not look inside one.
+        key = escape(pgettext("the legend of a chart", "Key"))
+        parts.append(f'</svg><ul class="govuk-list pp-chart__legend" aria-label="{key}">')
         for number, series in enumerate(self.series, start=1):
             parts.append(
                 f'<li class="pp-chart__series pp-chart__series--{number}"><svg class="pp-chart__key" '

@@ -5,7 +5,21 @@ from __future__ import annotations
 import datetime
 
 from django import forms
+from django.utils.formats import number_format
+from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
+
+
+def _interpolate(text: str, values: dict) -> str:
+    return text % values
+
+
+#: ``text % values``, worked out when it is shown rather than when it is written: for the words of
+#: a field declared on a form class (made once, at import), so that each page has them in its own
+#: language. ``_("Up to %(limit)s characters.") % {...}`` there would keep the English for good.
+interpolate_lazy = lazy(_interpolate, str)
+#: A number with its thousands grouped as the page's language writes them (5,000 or 5 000), lazily.
+grouped_number_lazy = lazy(lambda number: number_format(number, force_grouping=True), str)
 
 
 class GovukFormMixin:

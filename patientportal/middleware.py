@@ -11,10 +11,11 @@ from django.contrib.auth import logout
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, resolve_url
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from accounts.selectors import organisation_basics, user_has_second_factor
 
@@ -43,6 +44,22 @@ def _return_path(request: HttpRequest) -> str:
     if referer and url_has_allowed_host_and_scheme(referer, allowed_hosts={request.get_host()}):
         return referer
     return reverse("home")
+
+
+class UserLanguageMiddleware:
+    """A signed-in person's pages are in the language on their account (``User.language``), on
+    whatever device they sign in; anyone else's in the one ``LocaleMiddleware`` chose (the
+    switcher's cookie, else the browser's)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated and user.language and user.language != request.LANGUAGE_CODE:
+            translation.activate(user.language)
+            request.LANGUAGE_CODE = user.language
+        return self.get_response(request)
 
 
 class SessionTimeoutMiddleware:
@@ -79,14 +96,23 @@ class SessionTimeoutMiddleware:
         if _wants_json(request):
             return JsonResponse({"signed_in": False}, status=401)
         if reason == "idle":
-            text = _("For your security you were signed out after %(minutes)s minutes without activity.") % {
-                "minutes": settings.STAFF_IDLE_TIMEOUT // 60
-            }
+            minutes = settings.STAFF_IDLE_TIMEOUT // 60
+            text = ngettext(
+                "For your security you were signed out after %(minutes)s minute without activity. "
+                "Sign in again to carry on where you were.",
+                "For your security you were signed out after %(minutes)s minutes without activity. "
+                "Sign in again to carry on where you were.",
+                minutes,
+            ) % {"minutes": minutes}
         else:
-            text = _("For your security you were signed out after %(hours)s hours.") % {
-                "hours": settings.SESSION_ABSOLUTE_LIFETIME // 3600
-            }
-        messages.info(request, text + " " + _("Sign in again to carry on where you were."))
+            hours = settings.SESSION_ABSOLUTE_LIFETIME // 3600
+            text = ngettext(
+                "For your security you were signed out after %(hours)s hour. Sign in again to carry on where you were.",
+                "For your security you were signed out after %(hours)s hours. "
+                "Sign in again to carry on where you were.",
+                hours,
+            ) % {"hours": hours}
+        messages.info(request, text)
         return redirect(f"{resolve_url(settings.LOGIN_URL)}?{urlencode({'next': back_to})}")
 
 

@@ -236,9 +236,11 @@ class PersonalDataExport:
 def documented_keys() -> dict[str, str]:
     """Every key of the download (paths like ``requests[].reference``) and what it means."""
     keys = {
-        "format": "the layout of this file; a new version is named when a key is renamed or removed",
-        "exported_at": "when this file was made (ISO 8601)",
-        "about_this_file.keys": "what each key of this file means (this list)",
+        # Translators: what a key of the My data download (a JSON file) holds. Codes in it stay as they are:
+        # the file holds them so (in_progress, ISO 8601, null, true...).
+        "format": _("the layout of this file; a new version is named when a key is renamed or removed"),
+        "exported_at": _("when this file was made (ISO 8601)"),
+        "about_this_file.keys": _("what each key of this file means (this list)"),
     }
     for declaration in REGISTRY.values():
         if declaration.read is not None:

@@ -8,10 +8,12 @@ from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
+from django.views.i18n import set_language
 
 from accounts import permissions
 from accounts.models import Role
 from accounts.selectors import member_list_for_user
+from accounts.services import user_language_set
 from cases.selectors import (
     CaseloadFilters,
     case_list_for_client,
@@ -100,6 +102,18 @@ def session_extend(request: HttpRequest) -> HttpResponse:
     if not url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()}):
         next_url = "home"
     return redirect(next_url)
+
+
+@require_POST
+def language_set(request: HttpRequest) -> HttpResponse:
+    """The language switcher: Django's ``set_language`` (the choice kept in a cookie, back to the
+    page they were on), and for someone signed in, on their account too, so that their e-mails,
+    reminders and pages on any device are in it."""
+    response = set_language(request)
+    language = request.POST.get("language", "")
+    if request.user.is_authenticated and language in dict(settings.LANGUAGES):
+        user_language_set(user=request.user, language=language)
+    return response
 
 
 def error_403(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:

@@ -1,11 +1,12 @@
 from __future__ import annotations
 
 from django import forms
+from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
 
 from patientportal.forms import GovukFormMixin
 from patientportal.reference import COUNTRY_CHOICES, LANGUAGE_CHOICES
-from patientportal.regions import REGIONS
+from patientportal.regions import REGION_CHOICES
 
 from . import taxonomy as tx
 from .selectors import SearchFilters
@@ -13,7 +14,9 @@ from .selectors import SearchFilters
 
 def _region_choices():
     countries = dict(COUNTRY_CHOICES)
-    return [("", _("Any region"))] + [(str(countries[code]), regions) for code, regions in sorted(REGIONS.items())]
+    return [("", _("Any region"))] + [
+        (str(countries[code]), regions) for code, regions in sorted(REGION_CHOICES.items())
+    ]
 
 
 class SearchForm(GovukFormMixin, forms.Form):
@@ -64,12 +67,48 @@ class SearchForm(GovukFormMixin, forms.Form):
         choices=[("relevance", _("Best match")), ("name", _("Name (A to Z)"))],
     )
 
+    #: The submit button beside the country, for browsers without JavaScript: it shows the chosen
+    #: country's regions (and drops a region of another country rather than refusing it).
+    UPDATE_REGIONS = "update_regions"
+
+    def __init__(self, data=None, *args, default_country: str = "", **kwargs):
+        """``default_country``: the country the search starts in until the visitor chooses one
+        (a choice of "Any country" is a choice: ``country=`` in the URL)."""
+        if default_country and not self.country_chosen(data):
+            data = data.copy() if data is not None else QueryDict(mutable=True)
+            data["country"] = default_country
+        super().__init__(data, *args, **kwargs)
+        # Every region is a valid answer (the error below explains a mismatch), but the list
+        # offers only the chosen country's; with JavaScript, static/js/regions.js keeps it so.
+        country = self.data.get("country", "")
+        if country in REGION_CHOICES:
+            self.fields["region"].widget.choices = [("", _("Any region")), *REGION_CHOICES[country]]
+        self.fields["region"].widget.attrs["data-regions-of"] = "id_country"
+
     def clean(self):
         data = super().clean()
         region, country = data.get("region"), data.get("country")
         if region and country and not region.startswith(f"{country}-"):
-            self.add_error("region", _("Choose a region in the country you chose, or any region"))
+            if self.data.get(self.UPDATE_REGIONS):
+                data["region"] = ""
+            else:
+                self.add_error("region", _("Choose a region in the country you chose, or any region"))
         return data
+
+    @staticmethod
+    def country_chosen(data) -> bool:
+        """Whether the search's parameters choose a country: one, every one (``country=``), or
+        one by its region."""
+        return data is not None and ("country" in data or "region" in data)
+
+    @staticmethod
+    def region_options() -> list[dict]:
+        """Every country's regions, for static/js/regions.js (``json_script``)."""
+        countries = dict(COUNTRY_CHOICES)
+        return [
+            {"country": code, "name": str(countries[code]), "regions": [[r, str(label)] for r, label in regions]}
+            for code, regions in sorted(REGION_CHOICES.items())
+        ]
 
     def to_filters(self) -> SearchFilters:
         data = self.cleaned_data
@@ -196,7 +235,7 @@ class ListingForm(GovukFormMixin, forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["country"].choices = [(c, n) for c, n in COUNTRY_CHOICES if c in organisation.countries]
         self.fields["regions"].choices = [
-            (code, name) for country in organisation.countries for code, name in REGIONS.get(country, [])
+            (code, name) for country in organisation.countries for code, name in REGION_CHOICES.get(country, [])
         ]
 
     def clean(self):

@@ -1,11 +1,12 @@
 """The resource directory, shaped after Open Referral HSDS 3.0.
 
 Each model is one HSDS table (named in its docstring) keyed by the HSDS id, so that a data
-package imports and exports without translation. What HSDS has no column for is carried the
-HSDS way: categories, delivery methods and the language a listing is written in are
-``attribute`` rows pointing at taxonomy terms; the country and regions a service covers are
-``service_area`` rows whose ``uri`` is an ISO 3166 code. The owning member society follows
-from the country, as requests do.
+package imports and exports without translation. Text columns are as long as the hard bounds
+of ``resources/hsds/schema.py``, well past what a page shows (list pages shorten them). What
+HSDS has no column for is carried the HSDS way: categories, delivery methods and the language
+a listing is written in are ``attribute`` rows pointing at taxonomy terms; the country and
+regions a service covers are ``service_area`` rows whose ``uri`` is an ISO 3166 code. The
+owning member society follows from the country, as requests do.
 
 ``Service`` also keeps a few derived columns (country, regions, categories, …, and the search
 vector) so that the search page filters with indexes and a fixed number of queries; only
@@ -26,15 +27,17 @@ from django.utils.translation import gettext_lazy as _
 from accounts.models import Organisation
 from patientportal.encryption import EncryptedTextField
 
+from .hsds import schema as s
+
 
 class Taxonomy(models.Model):
     """HSDS ``taxonomy``."""
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4)
-    name = models.CharField(max_length=200)
+    name = models.CharField(max_length=s.KEY_LENGTH)
     description = models.TextField()
-    uri = models.URLField(max_length=500, blank=True)
-    version = models.CharField(max_length=50, blank=True)
+    uri = models.URLField(max_length=s.URL_LENGTH, blank=True)
+    version = models.CharField(max_length=s.NAME_LENGTH, blank=True)
 
     class Meta:
         verbose_name_plural = "taxonomies"
@@ -49,16 +52,21 @@ class TaxonomyTerm(models.Model):
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4)
     taxonomy = models.ForeignKey(Taxonomy, on_delete=models.PROTECT, related_name="terms")
-    code = models.CharField(max_length=100)
-    name = models.CharField(max_length=200)
+    #: Optional in HSDS 3.0; unique within its taxonomy when given.
+    code = models.CharField(max_length=s.KEY_LENGTH, blank=True)
+    name = models.CharField(max_length=s.NAME_LENGTH)
     description = models.TextField()
     parent = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT, related_name="children")
-    language = models.CharField(max_length=8, blank=True)
-    term_uri = models.URLField(max_length=500, blank=True)
+    language = models.CharField(max_length=35, blank=True)
+    term_uri = models.URLField(max_length=s.URL_LENGTH, blank=True)
 
     class Meta:
         ordering = ["name"]
-        constraints = [models.UniqueConstraint(fields=["taxonomy", "code"], name="taxonomy_term_unique_code")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["taxonomy", "code"], condition=~models.Q(code=""), name="taxonomy_term_unique_code"
+            )
+        ]
 
     def __str__(self) -> str:
         return self.name
@@ -68,11 +76,11 @@ class Provider(models.Model):
     """HSDS ``organization``: whoever delivers services (a charity, a council, a society)."""
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4)
-    name = models.CharField(_("name"), max_length=250)
-    alternate_name = models.CharField(_("other name"), max_length=250, blank=True)
+    name = models.CharField(_("name"), max_length=s.NAME_LENGTH)
+    alternate_name = models.CharField(_("other name"), max_length=s.NAME_LENGTH, blank=True)
     description = models.TextField(_("description"))
     email = models.EmailField(_("e-mail address"), blank=True)
-    website = models.URLField(_("website"), max_length=500, blank=True)
+    website = models.URLField(_("website"), max_length=s.URL_LENGTH, blank=True)
 
     class Meta:
         ordering = ["name"]
@@ -101,10 +109,10 @@ class Service(models.Model):
     owner = models.ForeignKey(
         Organisation, on_delete=models.PROTECT, related_name="services", verbose_name=_("member society")
     )
-    name = models.CharField(_("name"), max_length=250)
-    alternate_name = models.CharField(_("other name"), max_length=250, blank=True)
-    description = models.TextField(_("what it is"))
-    url = models.URLField(_("website"), max_length=500, blank=True)
+    name = models.CharField(_("name"), max_length=s.NAME_LENGTH)
+    alternate_name = models.CharField(_("other name"), max_length=s.NAME_LENGTH, blank=True)
+    description = models.TextField(_("what it is"), blank=True)
+    url = models.URLField(_("website"), max_length=s.URL_LENGTH, blank=True)
     email = models.EmailField(_("e-mail address"), blank=True)
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.ACTIVE)
     interpretation_services = models.TextField(_("interpreting"), blank=True)
@@ -123,7 +131,7 @@ class Service(models.Model):
     regions = ArrayField(models.CharField(max_length=8), default=list, blank=True)
     categories = ArrayField(models.CharField(max_length=100), default=list, blank=True)
     delivery_methods = ArrayField(models.CharField(max_length=20), default=list, blank=True)
-    languages = ArrayField(models.CharField(max_length=8), default=list, blank=True)
+    languages = ArrayField(models.CharField(max_length=35), default=list, blank=True)
     text_language = models.CharField(max_length=8, default="en")
     is_free = models.BooleanField(default=False)
     search_document = models.TextField(blank=True)
@@ -165,19 +173,19 @@ class Location(models.Model):
     id = models.UUIDField(primary_key=True, default=uuid.uuid4)
     provider = models.ForeignKey(Provider, on_delete=models.CASCADE, related_name="locations", null=True)
     location_type = models.CharField(max_length=10, choices=Type.choices, default=Type.PHYSICAL)
-    name = models.CharField(_("name"), max_length=250, blank=True)
+    name = models.CharField(_("name"), max_length=s.NAME_LENGTH, blank=True)
     description = models.TextField(blank=True)
     transportation = models.TextField(_("getting there"), blank=True)
-    url = models.URLField(max_length=500, blank=True)
+    url = models.URLField(max_length=s.URL_LENGTH, blank=True)
     latitude = models.DecimalField(max_digits=9, decimal_places=6, null=True, blank=True)
     longitude = models.DecimalField(max_digits=9, decimal_places=6, null=True, blank=True)
     address_id = models.UUIDField(null=True, blank=True, help_text="HSDS address.id")
-    address_1 = models.CharField(_("address"), max_length=250, blank=True)
-    address_2 = models.CharField(max_length=250, blank=True)
-    city = models.CharField(_("town or city"), max_length=100, blank=True)
-    region = models.CharField(max_length=100, blank=True)
-    state_province = models.CharField(_("state, province or region"), max_length=100, blank=True)
-    postal_code = models.CharField(_("postcode"), max_length=20, blank=True)
+    address_1 = models.CharField(_("address"), max_length=s.NAME_LENGTH, blank=True)
+    address_2 = models.CharField(max_length=s.NAME_LENGTH, blank=True)
+    city = models.CharField(_("town or city"), max_length=s.NAME_LENGTH, blank=True)
+    region = models.CharField(max_length=s.NAME_LENGTH, blank=True)
+    state_province = models.CharField(_("state, province or region"), max_length=s.NAME_LENGTH, blank=True)
+    postal_code = models.CharField(_("postcode"), max_length=s.NAME_LENGTH, blank=True)
     address_country = models.CharField(max_length=2, blank=True)
 
     def __str__(self) -> str:
@@ -206,10 +214,10 @@ class Phone(models.Model):
     service = models.ForeignKey(Service, null=True, blank=True, on_delete=models.CASCADE, related_name="phones")
     location = models.ForeignKey(Location, null=True, blank=True, on_delete=models.CASCADE, related_name="phones")
     provider = models.ForeignKey(Provider, null=True, blank=True, on_delete=models.CASCADE, related_name="phones")
-    number = models.CharField(_("number"), max_length=50)
-    extension = models.CharField(max_length=10, blank=True)
+    number = models.CharField(_("number"), max_length=s.NAME_LENGTH)
+    extension = models.CharField(max_length=s.NAME_LENGTH, blank=True)
     type = models.CharField(max_length=20, blank=True)
-    description = models.CharField(max_length=250, blank=True)
+    description = models.CharField(max_length=s.NAME_LENGTH, blank=True)
 
     class Meta:
         ordering = ["number"]
@@ -225,10 +233,10 @@ class Schedule(models.Model):
     service = models.ForeignKey(Service, null=True, blank=True, on_delete=models.CASCADE, related_name="schedules")
     location = models.ForeignKey(Location, null=True, blank=True, on_delete=models.CASCADE, related_name="schedules")
     freq = models.CharField(max_length=10, default="WEEKLY")
-    byday = models.CharField(max_length=30, blank=True, help_text="e.g. MO,TU,WE")
+    byday = models.CharField(max_length=s.NAME_LENGTH, blank=True, help_text="e.g. MO,TU,WE")
     opens_at = models.TimeField(null=True, blank=True)
     closes_at = models.TimeField(null=True, blank=True)
-    description = models.CharField(max_length=250, blank=True)
+    description = models.CharField(max_length=s.NAME_LENGTH, blank=True)
 
     class Meta:
         ordering = ["id"]
@@ -245,22 +253,23 @@ class Language(models.Model):
     location = models.ForeignKey(
         Location, null=True, blank=True, on_delete=models.CASCADE, related_name="language_rows"
     )
-    code = models.CharField(max_length=8)
-    name = models.CharField(max_length=100, blank=True)
-    note = models.CharField(max_length=250, blank=True)
+    code = models.CharField(max_length=35, blank=True)
+    name = models.CharField(max_length=s.NAME_LENGTH, blank=True)
+    note = models.CharField(max_length=s.NAME_LENGTH, blank=True)
 
     def __str__(self) -> str:
         return self.code
 
 
 class ServiceArea(models.Model):
-    """HSDS ``service_area``. ``uri`` holds the ISO 3166 code: ``iso3166:GB`` or ``iso3166:GB-SCT``."""
+    """HSDS ``service_area``. ``uri`` says the country and region when it is an ISO 3166 code:
+    ``iso3166:GB`` or ``iso3166:GB-SCT``; other uris (from other tools) are kept as written."""
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4)
     service = models.ForeignKey(Service, on_delete=models.CASCADE, related_name="service_areas")
-    name = models.CharField(max_length=250)
+    name = models.CharField(max_length=s.NAME_LENGTH, blank=True)
     description = models.TextField(blank=True)
-    uri = models.CharField(max_length=100)
+    uri = models.CharField(max_length=s.NAME_LENGTH, blank=True)
 
     def __str__(self) -> str:
         return self.name
@@ -272,8 +281,8 @@ class Attribute(models.Model):
     id = models.UUIDField(primary_key=True, default=uuid.uuid4)
     service = models.ForeignKey(Service, on_delete=models.CASCADE, related_name="attributes")
     taxonomy_term = models.ForeignKey(TaxonomyTerm, on_delete=models.PROTECT, related_name="attributes")
-    link_type = models.CharField(max_length=50, blank=True)
-    value = models.CharField(max_length=250, blank=True)
+    link_type = models.CharField(max_length=s.NAME_LENGTH, blank=True)
+    value = models.CharField(max_length=s.NAME_LENGTH, blank=True)
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["service", "taxonomy_term"], name="attribute_unique_term")]
@@ -287,10 +296,10 @@ class CostOption(models.Model):
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4)
     service = models.ForeignKey(Service, on_delete=models.CASCADE, related_name="cost_options")
-    option = models.CharField(max_length=250, blank=True)
+    option = models.CharField(max_length=s.NAME_LENGTH, blank=True)
     amount = models.DecimalField(max_digits=10, decimal_places=2, null=True, blank=True)
     currency = models.CharField(max_length=3, blank=True)
-    amount_description = models.CharField(max_length=250, blank=True)
+    amount_description = models.CharField(max_length=s.NAME_LENGTH, blank=True)
 
     def __str__(self) -> str:
         return self.option or str(self.amount)
@@ -301,8 +310,8 @@ class RequiredDocument(models.Model):
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4)
     service = models.ForeignKey(Service, on_delete=models.CASCADE, related_name="required_documents")
-    document = models.CharField(max_length=250)
-    uri = models.URLField(max_length=500, blank=True)
+    document = models.CharField(max_length=s.NAME_LENGTH, blank=True)
+    uri = models.URLField(max_length=s.URL_LENGTH, blank=True)
 
     def __str__(self) -> str:
         return self.document
@@ -313,9 +322,9 @@ class Accessibility(models.Model):
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4)
     location = models.ForeignKey(Location, on_delete=models.CASCADE, related_name="accessibility")
-    description = models.CharField(max_length=250)
+    description = models.CharField(max_length=s.NAME_LENGTH, blank=True)
     details = models.TextField(blank=True)
-    url = models.URLField(max_length=500, blank=True)
+    url = models.URLField(max_length=s.URL_LENGTH, blank=True)
 
     class Meta:
         verbose_name_plural = "accessibility"
@@ -369,9 +378,10 @@ class SavedService(models.Model):
 
 
 class SearchWord(models.Model):
-    """Every word of every listing (lower case, as written): the dictionary a misspelt search
-    word is corrected against (pg_trgm similarity on short words, with its own index), so that
-    typo tolerance never has to compare the search with whole listings."""
+    """Every word of every listing and of the concept vocabulary (``resources.concepts``, added
+    after every ``migrate``), lower case, as written: the dictionary a misspelt search word is
+    corrected against (pg_trgm similarity on short words, with its own index), so that typo
+    tolerance never has to compare the search with whole listings."""
 
     word = models.CharField(max_length=200, primary_key=True)
 

@@ -51,10 +51,12 @@ register(
         data=_saved_data,
         template="resources/my_data.html#saved_services",
         keys={
-            "saved_services": "the services on your list (My list)",
-            "saved_services[].service": "the service's name",
-            "saved_services[].service_id": "the service's id in the directory",
-            "saved_services[].saved": "when you saved it (ISO 8601)",
+            # Translators: what a key of the My data download (a JSON file) holds. Codes in it stay as they
+            # are: the file holds them so (in_progress, ISO 8601, null, true...).
+            "saved_services": _("the services on your list (My list)"),
+            "saved_services[].service": _("the service's name"),
+            "saved_services[].service_id": _("the service's id in the directory"),
+            "saved_services[].saved": _("when you saved it (ISO 8601)"),
         },
     )
 )
@@ -76,12 +78,14 @@ register(
         data=_reports_data,
         template="resources/my_data.html#problem_reports",
         keys={
-            "problem_reports": "the problems with directory listings you told us about",
-            "problem_reports[].service": "the service's name",
-            "problem_reports[].service_id": "the service's id in the directory",
-            "problem_reports[].message": "what you wrote",
-            "problem_reports[].sent": "when you sent it (ISO 8601)",
-            "problem_reports[].status": "open, fixed or dismissed (no change was needed)",
+            # Translators: what a key of the My data download (a JSON file) holds. Codes in it stay as they
+            # are: the file holds them so (in_progress, ISO 8601, null, true...).
+            "problem_reports": _("the problems with directory listings you told us about"),
+            "problem_reports[].service": _("the service's name"),
+            "problem_reports[].service_id": _("the service's id in the directory"),
+            "problem_reports[].message": _("what you wrote"),
+            "problem_reports[].sent": _("when you sent it (ISO 8601)"),
+            "problem_reports[].status": _("open, fixed or dismissed (no change was needed)"),
         },
     )
 )

@@ -6,12 +6,15 @@ from dataclasses import dataclass, field, replace
 
 from django.core.paginator import Page, Paginator
 from django.db import connection
-from django.db.models import BooleanField, F, FloatField, Q, QuerySet
+from django.db.models import BooleanField, F, FloatField, Prefetch, Q, QuerySet
 from django.db.models.expressions import RawSQL
 from django.http import Http404
 
+from accounts.selectors import user_country
+
+from . import concepts
 from . import taxonomy as tx
-from .models import ProblemReport, Service
+from .models import ProblemReport, Schedule, Service, ServiceAtLocation
 from .permissions import LISTINGS, PROBLEM_REPORTS, Action
 
 PAGE_SIZE = 20
@@ -46,35 +49,67 @@ class SearchResult:
     loosen: list[str] = field(default_factory=list)
 
 
-def _configs() -> list[tuple[str, str]]:
-    return [(code, config) for code, (_name, config) in tx.TEXT_LANGUAGES.items()]
-
-
 def _tsquery(config: str, any_word: bool) -> str:
     base = f"websearch_to_tsquery('{config}', %s)"
     return f"replace({base}::text, ' & ', ' | ')::tsquery" if any_word else base
 
 
+def _language_tsqueries(query: str, loose: bool, *, rank: bool = False) -> list[tuple[str, str, list]]:
+    """For each language a listing may be written in: (code, tsquery SQL, params).
+
+    The words of the search, stemmed by that language's configuration; those that name a
+    concept of the vocabulary (``concepts.expand``) also match the concept's terms in that
+    language: "wheelchair" is searched in Dutch listings as ``wheelchair | rolstoel:* | ...``.
+    A search naming no concept is the plain ``websearch_to_tsquery`` of the words.
+
+    To ``rank``, each concept adds its usual names only (``concepts.usual_terms``): ``ts_rank_cd``
+    costs about as much per listing as the query has words, and with every synonym ordering 500
+    matching listings took twice as long."""
+    expansion = concepts.expand(query)
+    found = []
+    for code, (_name, config) in tx.TEXT_LANGUAGES.items():
+        if not expansion.groups:
+            found.append((code, _tsquery(config, loose), [query]))
+            continue
+        parts, params = [], []
+        if expansion.rest:
+            parts.append(_tsquery(config, loose))
+            params.append(expansion.rest)
+        for group in expansion.groups:
+            if alternatives := group.alternatives(code, usual_only=rank):
+                parts.append(f"({_tsquery(config, loose)} || to_tsquery('{config}', %s))")
+                params += [group.typed, alternatives]
+            else:  # the words as typed are the concept's usual name there
+                parts.append(_tsquery(config, loose))
+                params.append(group.typed)
+        found.append((code, "(" + (" || " if loose else " && ").join(parts) + ")", params))
+    return found
+
+
 def _match(query: str, loose: bool) -> tuple[str, list]:
-    """Full-text match in the listing's own language (and unstemmed): every word, or (``loose``)
-    any of them."""
+    """Full-text match in the listing's own language, across languages through the concept
+    vocabulary (and unstemmed): every word, or (``loose``) any of them."""
     parts, params = [], []
-    for code, config in _configs():
-        parts.append(f"(text_language = '{code}' AND search_vector @@ {_tsquery(config, loose)})")
-        params.append(query)
+    for code, tsquery, tsquery_params in _language_tsqueries(query, loose):
+        parts.append(f"(text_language = '{code}' AND search_vector @@ {tsquery})")
+        params += tsquery_params
     parts.append(f"search_vector @@ {_tsquery('simple', loose)}")
     params.append(query)
     return "(" + " OR ".join(parts) + ")", params
 
 
 def _rank(query: str, loose: bool) -> tuple[str, list]:
-    cases = " ".join(f"WHEN '{code}' THEN {_tsquery(config, loose)}" for code, config in _configs())
-    sql = f"ts_rank_cd(search_vector, CASE text_language {cases} ELSE {_tsquery('simple', loose)} END)"
-    return sql, [query] * (len(_configs()) + 1)
+    cases, params = [], []
+    for code, tsquery, tsquery_params in _language_tsqueries(query, loose, rank=True):
+        cases.append(f"WHEN '{code}' THEN {tsquery}")
+        params += tsquery_params
+    sql = f"ts_rank_cd(search_vector, CASE text_language {' '.join(cases)} ELSE {_tsquery('simple', loose)} END)"
+    return sql, [*params, query]
 
 
-#: For each word of the search, the closest word of the listings (pg_trgm, on the word list's
-#: own trigram index), when it is close enough: "wheelchiar" -> "wheelchair".
+#: For each word of the search, the closest word of the listings or of the concept vocabulary
+#: (pg_trgm, on the word list's own trigram index), when it is close enough: "wheelchiar" ->
+#: "wheelchair", which is then searched in every language like a typed word.
 _CORRECTIONS_SQL = """
     SELECT coalesce(string_agg(best.word, ' '), '')
     FROM unnest(tsvector_to_array(to_tsvector('simple', %s))) AS typed(word)
@@ -145,19 +180,42 @@ def service_search(*, filters: SearchFilters, page_number: int | str = 1) -> Sea
     return result
 
 
+#: The member country most people reading the site in a language live in, for a visitor whose
+#: country we do not know. French: Belgium, whose society serves Wallonia and Brussels (France is
+#: not a member; French speakers in Canada find Canada in the same list). English: the United
+#: Kingdom, the largest society writing in English here (Australia, Canada and the United States
+#: are one choice away).
+LANGUAGE_COUNTRY = {"en": "GB", "fr": "BE", "de": "DE", "it": "IT", "es": "ES", "nl": "NL", "da": "DK"}
+
+
+def search_default_country(*, user, language: str) -> str:
+    """The country the search starts in, before the visitor chooses one: a signed-in person's own
+    (``accounts.selectors.user_country``: one query), else their language's likely country (none)."""
+    return user_country(user=user) or LANGUAGE_COUNTRY.get(language, "")
+
+
 def service_get_listed(*, service_id) -> Service:
-    """A service as the public sees it; retired and inactive listings are a 404."""
+    """A service as the public sees it; retired and inactive listings are a 404.
+
+    Opening hours are each read once: ``service.schedules`` are the hours of the service as a
+    whole (those not at one of its places), each place's ``location.schedules`` the hours there,
+    of this service or of the place itself (not another service's at the same place). An HSDS
+    schedule may name both the service and the place: it is shown with the place only."""
+    at_its_places = ServiceAtLocation.objects.filter(service_id=service_id).values("location_id")
     service = (
         Service.objects.filter(pk=service_id, status__in=LISTED_STATUSES)
         .select_related("provider", "owner")
         .prefetch_related(
             "phones",
-            "schedules",
+            Prefetch("schedules", queryset=Schedule.objects.exclude(location_id__in=at_its_places)),
             "required_documents",
             "cost_options",
             "service_areas",
             "service_at_locations__location__accessibility",
-            "service_at_locations__location__schedules",
+            Prefetch(
+                "service_at_locations__location__schedules",
+                queryset=Schedule.objects.filter(Q(service__isnull=True) | Q(service_id=service_id)),
+            ),
             "service_at_locations__location__language_rows",
             "service_at_locations__location__phones",
         )

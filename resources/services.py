@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import re
 import uuid
 from collections.abc import Iterable
 
-from django.db import connection, transaction
+from django.db import DEFAULT_DB_ALIAS, connection, connections, transaction
 from django.utils import translation
 from django.utils.translation import gettext as _
 
@@ -13,7 +14,7 @@ from patientportal.errors import InvalidInput
 from patientportal.reference import COUNTRY_CHOICES
 from patientportal.regions import REGION_NAMES
 
-from . import notifications
+from . import concepts, notifications
 from . import taxonomy as tx
 from .models import ProblemReport, Service
 from .permissions import LISTINGS, PROBLEM_REPORTS, Action
@@ -26,23 +27,36 @@ _CONFIG_CASE = (
 )
 
 
-def area_codes(uri: str) -> str:
-    """``iso3166:GB-SCT`` -> ``GB-SCT``."""
-    return uri.removeprefix("iso3166:").strip().upper()
+_AREA = re.compile(r"iso3166:\s*([A-Z]{2})(?:-([A-Z0-9]{1,3}))?", re.IGNORECASE)
+
+
+def area_codes(uri: str) -> tuple[str, str]:
+    """The member country and the region an HSDS ``service_area.uri`` names:
+    ``iso3166:GB-SCT`` -> ``("GB", "GB-SCT")``, ``iso3166:GB`` -> ``("GB", "")``. A region we do
+    not know counts as its whole country; any other uri (``Greater London``, ``iso3166:FR``)
+    names neither: ``("", "")``."""
+    match = _AREA.fullmatch(uri.strip())
+    if not match or match.group(1).upper() not in _COUNTRY_NAMES:
+        return "", ""
+    country = match.group(1).upper()
+    region = f"{country}-{match.group(2).upper()}" if match.group(2) else ""
+    return country, region if region in REGION_NAMES else ""
 
 
 def _derive(service: Service) -> None:
     codes = [area_codes(area.uri) for area in service.service_areas.all()]
-    countries = sorted({code.split("-", 1)[0] for code in codes if code})
-    service.country = countries[0] if countries else service.country
-    service.regions = sorted(code for code in codes if "-" in code)
+    countries = sorted({country for country, _region in codes if country})
+    if countries and service.country not in countries:
+        service.country = countries[0]
+    # Regions of the listing's country only: a listing covers one country.
+    service.regions = sorted({region for country, region in codes if region and country == service.country})
     by_taxonomy: dict[str, list[str]] = {}
     for attribute in service.attributes.all():
         by_taxonomy.setdefault(attribute.taxonomy_term.taxonomy.name, []).append(attribute.taxonomy_term.code)
     service.categories = sorted(by_taxonomy.get(tx.CATEGORIES_TAXONOMY, []))
     service.delivery_methods = sorted(by_taxonomy.get(tx.DELIVERY_TAXONOMY, []))
     service.text_language = (by_taxonomy.get(tx.TEXT_LANGUAGE_TAXONOMY) or ["en"])[0]
-    service.languages = sorted({row.code for row in service.language_rows.all()})
+    service.languages = sorted({row.code for row in service.language_rows.all() if row.code})
     amounts = [option.amount for option in service.cost_options.all() if option.amount is not None]
     service.is_free = bool(amounts) and all(amount == 0 for amount in amounts)
 
@@ -117,6 +131,23 @@ def service_refresh_derived(*, service_ids: Iterable[uuid.UUID]) -> int:
             [ids],
         )
     return len(services)
+
+
+def search_words_add_vocabulary(*, using: str = DEFAULT_DB_ALIAS) -> None:
+    """The concept vocabulary's words (``concepts``) join the dictionary misspelt searches are
+    corrected against, so that "wheelchar" becomes "wheelchair", and so "rolstoel" and
+    "fauteuil roulant", even where no listing is written in English. Run after every
+    ``migrate`` (``resources.apps``): a word the vocabulary gains is added then."""
+    with connections[using].cursor() as cursor:
+        cursor.execute(
+            """
+            INSERT INTO resources_searchword (word)
+            SELECT DISTINCT word FROM unnest(tsvector_to_array(to_tsvector('simple', %s))) AS word
+            WHERE length(word) BETWEEN 3 AND 200
+            ON CONFLICT (word) DO NOTHING
+            """,
+            ["\n".join(concepts.search_words())],
+        )
 
 
 @transaction.atomic

@@ -75,6 +75,19 @@ TEXT_LANGUAGES = {
 }
 
 
+#: "Written in Dutch", shown on a search result written in another language than the page's:
+#: a whole sentence for each language, so that each translation can word it as it needs.
+WRITTEN_IN = {
+    "en": _("Written in English"),
+    "fr": _("Written in French"),
+    "de": _("Written in German"),
+    "it": _("Written in Italian"),
+    "es": _("Written in Spanish"),
+    "nl": _("Written in Dutch"),
+    "da": _("Written in Danish"),
+}
+
+
 def term_id(taxonomy: str, code: str) -> uuid.UUID:
     return uuid.uuid5(NAMESPACE, f"{taxonomy}/{code}")
 
@@ -93,6 +106,10 @@ def category_name(code: str) -> str:
 
 def delivery_name(code: str) -> str:
     return str(DELIVERY.get(code, (code,))[0])
+
+
+def written_in(text_language: str) -> str:
+    return str(WRITTEN_IN.get(text_language) or _("Written in another language"))
 
 
 def ensure_taxonomies(taxonomy_model=None, term_model=None) -> None:

@@ -32,3 +32,5 @@ if [[ ! -f $stamp || requirements.txt -nt $stamp || requirements-dev.txt -nt $st
   .venv/bin/python -m pip install --quiet -r requirements-dev.txt
   touch "$stamp"
 fi
+# The translations: locale/*/LC_MESSAGES/django.po to the .mo files Django reads (where changed).
+.venv/bin/python scripts/compile_messages.py

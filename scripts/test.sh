@@ -14,6 +14,16 @@ if [[ ! -x /usr/bin/chromium ]]; then
     exit 1
   fi
 fi
+# The translation tests run makemessages (on a copy of the project), which needs GNU gettext.
+if ! command -v xgettext >/dev/null; then
+  if [[ $(id -u) == 0 ]] && command -v apt-get >/dev/null; then
+    echo "Installing Debian's gettext for the translation tests..."
+    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq gettext >/dev/null
+  else
+    echo "The translation tests need GNU gettext (xgettext): sudo apt-get install -y gettext" >&2
+    exit 1
+  fi
+fi
 if [[ ! -f node_modules/axe-core/axe.min.js ]]; then
   npm ci --no-audit --no-fund --silent
 fi

@@ -1,7 +1,8 @@
-"""Helpers for the browser suites: Debian's Chromium through Playwright, axe-core, signing in.
+"""Helpers for the browser suites: Debian's Chromium through Playwright, axe-core, reflow, signing in.
 
 The fixtures that use these live in ``tests/conftest.py``; the suites are
-``test_accessibility.py`` (axe-core on every page) and ``test_keyboard.py`` (keyboard only).
+``test_accessibility.py`` (axe-core and reflow on every page), ``test_reflow.py`` (pages with
+long data at 320 CSS pixels) and ``test_keyboard.py`` (keyboard only).
 """
 
 from __future__ import annotations
@@ -33,6 +34,10 @@ WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 
 #: How many failing elements of one rule a failure message shows.
 SHOWN_NODES = 5
+
+#: Reflow (WCAG 1.4.10): 1280 CSS pixels at 400% zoom, the narrowest a page must fit without
+#: scrolling sideways.
+NARROW = {"width": 320, "height": 800}
 
 
 def sign_in(context, user, base_url: str, *, recent_auth: bool = False) -> None:
@@ -116,6 +121,135 @@ def assert_styled(page) -> None:
     )
     assert not empty, f"stylesheets did not load on {page.url}: {empty} (is static/css/app.css built?)"
     assert page.evaluate("() => document.styleSheets.length") > 0, f"no stylesheet on {page.url}"
+
+
+_SIDEWAYS = """() => {
+  const root = document.documentElement;
+  return root.scrollWidth - root.clientWidth;
+}"""
+
+# What makes a page wider than its window: every element (and every run of text, which an
+# element of the right width can still let out, e.g. a long address in a paragraph) reaching
+# past the right edge, unless something clips or scrolls it (that something is then the one
+# reported, if it is too wide itself) or it is fixed to the window (fixed boxes never make the
+# page scroll). The widest is the one to look at (a table, a row of buttons); the innermost,
+# furthest first, say what pushes it out (a long word, a cell, a box of a fixed width).
+_TOO_WIDE = """(shown) => {
+  const root = document.documentElement;
+  const edge = root.clientWidth + 0.5;
+  const contains = (el) => getComputedStyle(el).overflowX !== 'visible';
+  // ``inside``: the box itself clips what is in it (text in a visually hidden span).
+  const escapes = (el, inside) => {
+    for (let a = el; a && a !== root; a = a.parentElement) {
+      const style = getComputedStyle(a);
+      if (style.position === 'fixed' || style.display === 'none') return false;
+      if ((inside || a !== el) && contains(a)) return false;
+    }
+    return true;
+  };
+  const name = (el) => {
+    let text = el.tagName.toLowerCase();
+    if (el.id) text += '#' + el.id;
+    for (const c of el.classList) text += '.' + c;
+    return text;
+  };
+  const path = (el) => {
+    const parts = [];
+    for (let a = el; a && a !== document.body && parts.length < 4; a = a.parentElement) parts.unshift(name(a));
+    return parts.join(' > ');
+  };
+  const found = new Map();
+  const note = (el, right, width, text) => {
+    const seen = found.get(el);
+    if (!seen || seen.right < right) found.set(el, {el, right, width, text});
+  };
+  for (const el of document.body.querySelectorAll('*')) {
+    const box = el.getBoundingClientRect();
+    const right = box.right + window.scrollX;
+    if ((box.width || box.height) && right > edge && escapes(el, false)) note(el, right, box.width, '');
+  }
+  const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+  for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+    if (!node.textContent.trim() || !node.parentElement) continue;
+    const range = document.createRange();
+    range.selectNodeContents(node);
+    const box = range.getBoundingClientRect();
+    const right = box.right + window.scrollX;
+    if (box.width && right > edge && escapes(node.parentElement, true)) {
+      note(node.parentElement, right, box.width, node.textContent.trim());
+    }
+  }
+  // A visually hidden box (one pixel, clipped) is reported by the box holding it.
+  const all = [...found.values()].filter((o) => o.width > 1 || o.text);
+  const describe = (o) => ({
+    where: path(o.el),
+    right: Math.round(o.right),
+    width: Math.round(o.width),
+    text: o.text.slice(0, 80),
+    html: o.el.outerHTML.replace(/\\s+/g, ' ').slice(0, 300),
+  });
+  // Document order: an element comes before what it holds, so of equals the outermost wins.
+  const widest = all.reduce((best, o) => (o.width > best.width + 0.5 ? o : best), all[0]);
+  const innermost = all
+    .filter((o) => !all.some((other) => other !== o && o.el.contains(other.el)))
+    .sort((a, b) => b.right - a.right)
+    .slice(0, shown);
+  return {widest: widest && describe(widest), innermost: innermost.map(describe), count: all.length};
+}"""
+
+
+def sideways(page) -> int:
+    """How many CSS pixels the page is wider than its window (0: no sideways scrolling)."""
+    return page.evaluate(_SIDEWAYS)
+
+
+def too_wide(page) -> dict:
+    """What sticks out past the window's right edge: the widest element, the innermost ones."""
+    return page.evaluate(_TOO_WIDE, SHOWN_NODES)
+
+
+def format_too_wide(page, where: str = "") -> str:
+    """A failure message a person can act on: how much too wide, which element, what is in it."""
+    width = page.evaluate("() => document.documentElement.clientWidth")
+    report = too_wide(page)
+    lines = [
+        f"{where or page.url} scrolls sideways at {width} CSS pixels: it is {sideways(page)} px too wide "
+        f"({report['count']} element(s) reach past the right edge)."
+    ]
+
+    def describe(item: dict) -> None:
+        lines.append(f"  - {item['where']}: reaches {item['right']} px, {item['width']} px wide")
+        if item["text"]:
+            lines.append(f"    text: {item['text']!r}")
+        lines.append(f"    {item['html']}")
+
+    if report["widest"]:
+        lines.append("The widest:")
+        describe(report["widest"])
+        lines.append("What pushes it out (the innermost, furthest first):")
+        for item in report["innermost"]:
+            describe(item)
+    return "\n".join(lines)
+
+
+_PAGE_CLIPS = """() => [document.documentElement, document.body]
+  .filter((el) => ['hidden', 'clip'].includes(getComputedStyle(el).overflowX))
+  .map((el) => el.tagName.toLowerCase())"""
+
+
+def assert_reflows(page, where: str = "", viewport: dict | None = None) -> None:
+    """Fail, naming the widest element, when the page scrolls sideways at 320 CSS pixels (or at
+    ``viewport``).
+
+    The page is narrowed where it is (as zooming in does: a form showing its errors stays as it
+    is), then given two frames for scripts that follow the width (GOV.UK Frontend's menus).
+    Hiding the overflow of the whole page is no fix (what is too wide is then cut off): it fails.
+    """
+    page.set_viewport_size(viewport or NARROW)
+    page.evaluate("() => new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done)))")
+    clipped = page.evaluate(_PAGE_CLIPS)
+    assert not clipped, f"{where or page.url}: {clipped} hide(s) what is too wide (overflow-x) instead of reflowing it"
+    assert sideways(page) <= 0, format_too_wide(page, where)
 
 
 def new_context(browser, base_url: str, user=None, *, recent_auth: bool = False, **options):

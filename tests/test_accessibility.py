@@ -1,4 +1,4 @@
-"""axe-core (WCAG 2.2 A and AA) in a real Chromium on every page of the site.
+"""axe-core (WCAG 2.2 A and AA) and reflow in a real Chromium on every page of the site.
 
 Every URL pattern the URL walker knows is either opened here, as the first role that may see
 it (in the order of ``VIEWER_PREFERENCE``), or listed in ``NOT_PAGES`` with the reason; the
@@ -8,10 +8,15 @@ page after all. So a new page cannot dodge the check: add a URL and this suite o
 On top of that, the pages a user reaches in other states: every role's start page, the error
 pages, and forms showing their errors (error summaries are where accessibility bugs hide).
 
+Every page and state is checked twice: axe-core at 1280 by 900 CSS pixels, then reflow (WCAG
+1.4.10) at 320 by 800, what 1280 pixels are at 400% zoom: the page, narrowed where it is, must
+not scroll sideways (``tests.browser.assert_reflows`` names the widest element when it does).
+
 The checks can fail: ``test_axe_reports_an_input_without_a_label`` feeds the same helper the
 page tests use (``tests.browser.assert_accessible``) an ``<input>`` without a label and expects
 the ``label`` violation; ``test_unlabelled_input_on_a_real_page_fails_the_check`` does the same
 on a real page of the site. An unlabelled input anywhere in a template fails this suite.
+``test_reflow_check_names_the_element_too_wide`` does the same for reflow.
 
 Not checked: the Django admin (``admin/...``), see ``THIRD_PARTY``.
 """
@@ -27,7 +32,7 @@ from django.test import Client
 
 from accounts.tests.factories import HolidayFactory, OrganisationFactory
 
-from .browser import assert_accessible, assert_styled, axe_violations
+from .browser import assert_accessible, assert_reflows, assert_styled, axe_violations
 from .walker import Pattern, access_for, build_url, iter_patterns
 
 #: The role a page is opened as: the first of these the access map allows.
@@ -186,6 +191,7 @@ def test_page_has_no_accessibility_violations(pattern, browser_page, users):
     url = url_as(pattern, role, user)
     page = open_page(browser_page, users, role, url, recent_auth=access_for(pattern).recent_auth)
     assert_accessible(page, f"{url} as {role}")
+    assert_reflows(page, f"{url} as {role}")
 
 
 # --- the same pages in other states -------------------------------------------------------
@@ -198,9 +204,9 @@ def submit(page, button: str) -> None:
 
 
 def sign_in_wrong_password(page) -> None:
-    page.get_by_label("Email").fill("nobody@example.test")
-    page.get_by_label("Password").fill("not the password")
-    submit(page, "Sign In")
+    page.get_by_label("E-mail address").fill("nobody@example.test")
+    page.get_by_label("Password", exact=True).fill("not the password")
+    submit(page, "Sign in")
 
 
 def organisation_settings_bad_values(page) -> None:
@@ -250,6 +256,17 @@ def _recovery_codes(user) -> None:
     from allauth.mfa.recovery_codes.internal.auth import RecoveryCodes
 
     RecoveryCodes.activate(user)
+
+
+def _passkey(user) -> None:
+    """A passkey with a long name, as people name them (allauth lists them in a table)."""
+    from allauth.mfa.models import Authenticator
+
+    Authenticator.objects.create(
+        user=user,
+        type=Authenticator.Type.WEBAUTHN,
+        data={"name": "Sicherheitsschlüsselanhänger am Schlüsselbund", "credential": {}},
+    )
 
 
 def _wheelchair_services(user) -> None:
@@ -696,6 +713,14 @@ STATES = [
     # Staff see their second factors and the session-timeout warning markup.
     State("account-overview-as-advocate", "advocate", "/account/"),
     State("mfa-index-as-advocate", "advocate", "/accounts/2fa/"),
+    State(
+        "passkeys-listed-as-advocate",
+        "advocate",
+        "/accounts/2fa/webauthn/",
+        setup=_passkey,
+        expect_text="Sicherheitsschlüsselanhänger",
+        recent_auth=True,
+    ),
     State("mfa-reauthenticate-as-advocate", "advocate", "/accounts/2fa/reauthenticate/"),
     State("mfa-deactivate-totp-as-advocate", "advocate", "/accounts/2fa/totp/deactivate/", recent_auth=True),
     State(
@@ -940,28 +965,34 @@ STATES = [
         expect_text="Please wait before trying again",
     ),
     # Forms showing their errors.
-    State("sign-in-empty", "anonymous", "/accounts/login/", act=lambda p: submit(p, "Sign In"), shows_errors=True),
+    State("sign-in-empty", "anonymous", "/accounts/login/", act=lambda p: submit(p, "Sign in"), shows_errors=True),
     State("sign-in-wrong-password", "anonymous", "/accounts/login/", act=sign_in_wrong_password, shows_errors=True),
-    State("sign-up-empty", "anonymous", "/accounts/signup/", act=lambda p: submit(p, "Sign Up"), shows_errors=True),
+    State(
+        "sign-up-empty",
+        "anonymous",
+        "/accounts/signup/",
+        act=lambda p: submit(p, "Create an account"),
+        shows_errors=True,
+    ),
     State(
         "password-reset-empty",
         "anonymous",
         "/accounts/password/reset/",
-        act=lambda p: submit(p, "Reset My Password"),
+        act=lambda p: submit(p, "Send the link"),
         shows_errors=True,
     ),
     State(
         "change-password-empty",
         "client",
         "/accounts/password/change/",
-        act=lambda p: submit(p, "Change Password"),
+        act=lambda p: submit(p, "Change password"),
         shows_errors=True,
     ),
     State(
         "mfa-code-empty",
         "advocate",
         "/accounts/2fa/reauthenticate/",
-        act=lambda p: submit(p, "Confirm"),
+        act=lambda p: submit(p, "Continue"),
         shows_errors=True,
     ),
     State(
@@ -998,6 +1029,7 @@ def test_page_state_has_no_accessibility_violations(state, browser_page, users):
     if state.expect_text:
         assert state.expect_text in page.inner_text("main"), f"{state.id}: {state.expect_text!r} not on {page.url}"
     assert_accessible(page, f"{state.id}: {page.url} as {state.role}")
+    assert_reflows(page, f"{state.id}: {page.url} as {state.role}")
 
 
 @pytest.mark.browser
@@ -1020,6 +1052,7 @@ def test_error_pages_a_walk_does_not_reach_have_no_accessibility_violations(brow
     assert_styled(page)
     assert message in page.inner_text("main")
     assert_accessible(page, template)
+    assert_reflows(page, template)
 
 
 # --- the check can fail -------------------------------------------------------------------
@@ -1054,3 +1087,47 @@ def test_unlabelled_input_on_a_real_page_fails_the_check(browser_page):
     )
     with pytest.raises(AssertionError, match=r"input\[name=\"sneaky\"\]|sneaky"):
         assert_accessible(page, "sign-in page with an unlabelled input")
+
+
+WIDE = """<!DOCTYPE html>
+<html lang="en"><head><title>A wide table</title></head>
+<body><main><h1>Listings</h1><p>Write to us.</p>
+<table class="govuk-table" style="width: 40rem"><tr><td>Wheelchair repair</td><td>Checked</td></tr></table>
+</main></body></html>"""
+
+
+@pytest.mark.browser
+def test_reflow_check_names_the_element_too_wide(browser_page):
+    page = browser_page(None)
+    page.set_content(WIDE)
+    with pytest.raises(AssertionError, match=r"(?s)a wide table.*too wide.*The widest:\n  - main > table\.govuk-table"):
+        assert_reflows(page, "a wide table")
+
+    # A long address in a paragraph of the right width still pushes the page out: its text is found.
+    page.set_content(WIDE.replace('style="width: 40rem"', "").replace("Write to us.", "x" * 80))
+    with pytest.raises(AssertionError, match=r"text: 'x{80}'"):
+        assert_reflows(page, "a long word")
+
+    # The same table without its fixed width, and the word allowed to wrap: nothing to report.
+    wraps = '<p style="overflow-wrap: anywhere">' + "x" * 80
+    page.set_content(WIDE.replace('style="width: 40rem"', "").replace("<p>Write to us.", wraps))
+    assert_reflows(page, "a narrow table")
+
+
+@pytest.mark.browser
+def test_reflow_on_a_real_page_fails_the_check(browser_page):
+    page = open_page(browser_page, lambda role: None, "anonymous", "/accounts/login/")
+    page.evaluate(
+        """() => {
+        const wide = document.createElement('div');
+        wide.className = 'sneaky'; wide.style.width = '500px'; wide.textContent = 'Too wide';
+        document.querySelector('main').prepend(wide);
+    }"""
+    )
+    with pytest.raises(AssertionError, match=r"div\.sneaky: reaches \d+ px, 500 px wide"):
+        assert_reflows(page, "sign-in page with a wide box")
+
+    # Cutting off what is too wide is no fix either.
+    page.add_style_tag(content="body { overflow-x: hidden; }")
+    with pytest.raises(AssertionError, match=r"\['body'\] hide\(s\) what is too wide"):
+        assert_reflows(page, "sign-in page hiding a wide box")

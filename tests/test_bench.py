@@ -12,7 +12,16 @@ from accounts.models import Organisation, Role, User
 from accounts.tests.factories import ClientFactory
 from bench import data, vocabulary
 from bench import tasks as bench_tasks
-from bench.pages import PAGES, BenchPage, richest_service_path, search_finds_services, search_path
+from bench.pages import (
+    CROSSLANG_SEARCH_PARAMS,
+    PAGES,
+    BenchPage,
+    crosslang_search_finds_services,
+    crosslang_search_path,
+    richest_service_path,
+    search_finds_services,
+    search_path,
+)
 from bench.runner import BenchError, run, with_tasks, write_results
 from bench.sizes import SIZES
 from notifications.models import Notification, NotificationState
@@ -20,6 +29,7 @@ from notifications.tests.factories import NotificationFactory
 from patientportal.regions import REGION_NAMES, REGIONS
 from resources import taxonomy as tx
 from resources.models import Provider, Service
+from resources.selectors import SearchFilters, service_search
 from resources.services import DERIVED_FIELDS, service_refresh_derived
 
 TINY = SIZES["tiny"]
@@ -148,21 +158,38 @@ def test_the_timed_search_finds_a_page_of_services_and_the_timed_service_has_sev
     assert f"Where to find it ({service.service_at_locations.count()} places)" in Client().get(path).content.decode()
 
 
+def test_the_timed_crosslang_search_finds_listings_written_in_other_languages(tiny_data_set):
+    crosslang_search_finds_services(None)
+    body = Client().get(crosslang_search_path(None)).content.decode()
+    found = re.search(r"(\d+) services? found", body)
+    assert found and int(found.group(1)) >= 1, body
+    assert "Written in Dutch" in body or "Written in French" in body, body
+    # Found through other words than the English one: "rolstoel", "fauteuil roulant", ...
+    found = service_search(
+        filters=SearchFilters(query=CROSSLANG_SEARCH_PARAMS["q"], country=CROSSLANG_SEARCH_PARAMS["country"])
+    ).page
+    assert not any("wheelchair" in service.search_document.lower() for service in found)
+
+
 def test_directory_pages_say_when_the_data_set_cannot_time_them(db):
     Service.objects.update(status=Service.Status.DEFUNCT)  # whether or not this module's data set is in place
     with pytest.raises(BenchError, match="resource_search: no service"):
         search_finds_services(None)
+    with pytest.raises(BenchError, match="resource_search_crosslang: no service"):
+        crosslang_search_finds_services(None)
     with pytest.raises(BenchError, match="service_detail: no listed service"):
         richest_service_path(None)
 
 
 def test_directory_pages_are_timed_with_a_fixed_number_of_queries(tiny_data_set, tmp_path):
-    pages = [page for page in PAGES if page.name in ("resource_search", "service_detail")]
+    pages = [page for page in PAGES if page.name.startswith("resource_search") or page.name == "service_detail"]
     results = run(size="tiny", output_dir=tmp_path, requests=3, warmup=1, pages=pages, log=lambda message: None)
 
-    # search: count and page; service: the service and its eleven kinds of related rows
+    # search (in one language or across them): count and page; service: the service and its
+    # eleven kinds of related rows
     assert {name: row["queries"] for name, row in results["pages"].items()} == {
         "resource_search": 2,
+        "resource_search_crosslang": 2,
         "service_detail": 12,
     }
     assert not any(details["queries_vary"] for details in results["details"].values())

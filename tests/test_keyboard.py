@@ -277,7 +277,7 @@ KEYBOARD_PAGES = [
         error_state=True,
     ),
     KeyboardPage(
-        "sign-in-with-errors", "anonymous", "/accounts/login/", act=_submit_by_keyboard("Sign In"), error_state=True
+        "sign-in-with-errors", "anonymous", "/accounts/login/", act=_submit_by_keyboard("Sign in"), error_state=True
     ),
 ]
 

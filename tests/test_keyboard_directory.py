@@ -117,7 +117,8 @@ def _journey(page, user, *, javascript: bool) -> None:
             ("Stairlift fitting", "Stairlifts fitted and serviced.", "GB", "equipment_mobility"),
         ]
     }
-    wheelchair = {name for name in services if "Wheelchair" in name}
+    # The search starts in the country of the page's language (English: the United Kingdom).
+    wheelchair = {name for name, service in services.items() if "Wheelchair" in name and service.country == "GB"}
     expected = {"Wheelchair loan scheme", "Wheelchair repairs at home"}
     kb = Keyboard(page)
 
@@ -243,3 +244,76 @@ def test_keyboard_only_filter_error_is_shown_and_leads_to_the_field(browser_page
     assert parse_qs(urlsplit(page.url).query)["age"] == ["52"]
     assert page.locator(".govuk-error-summary").count() == 0
     assert _results(page) == ["Wheelchair loan scheme"]
+
+
+# --- the directory as a new user expects it (issue 12) -----------------------------------------
+
+PHONE = {"width": 375, "height": 740}
+
+
+def _region_list(page) -> list[str]:
+    return page.eval_on_selector_all("#id_region option", "options => options.map(o => o.value)")
+
+
+@pytest.mark.browser
+def test_with_javascript_the_region_list_follows_the_country(browser_page):
+    """Choosing a country lists its regions at once, without sending the form; "Any country"
+    lists every country's again, and a region of the old country is let go. Under the site's
+    Content-Security-Policy, as people get it."""
+    page = browser_page(None, bypass_csp=False)
+    page.goto("/find-help/?country=GB&region=GB-SCT")
+    assert page.locator("#id_country").input_value() == "GB"
+    assert page.locator("#id_region").input_value() == "GB-SCT"
+    assert not page.get_by_role("button", name="Update regions").is_visible()  # the script does it
+    url = page.url
+
+    page.locator("#id_country").select_option("BE")
+    assert _region_list(page) == ["", "BE-BRU", "BE-VLG", "BE-WAL"]
+    assert page.locator("#id_region").input_value() == ""
+    assert page.url == url, "choosing a country sent the form"
+
+    page.locator("#id_region").select_option("BE-VLG")
+    page.locator("#id_country").select_option("")
+    regions = _region_list(page)
+    assert {"BE-VLG", "CA-ON", "GB-SCT", "US-CA"} <= set(regions)
+    assert page.locator("#id_region optgroup").count() == 10
+    assert page.locator("#id_region").input_value() == "BE-VLG"  # still one of them
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("javascript", [True, False], ids=["javascript", "no-javascript"])
+def test_on_a_phone_the_first_result_comes_before_the_filters(browser_page, javascript):
+    """On a phone the filters wait behind "Filter": from the search box, the first result is a
+    few Tabs away, and "Filter" opens them. On a wide screen they are simply there."""
+    ServiceFactory(name="Wheelchair loan scheme", country="GB", categories=["equipment_mobility"])
+    page = browser_page(None, java_script_enabled=javascript, viewport=PHONE)
+    kb = Keyboard(page)
+    page.goto("/find-help/?q=wheelchair")
+    assert not page.locator("#id_country").is_visible(), "the filters are open on a phone"
+    first = page.locator("#results .pp-result__title a").first
+    assert first.bounding_box()["y"] < page.locator("#filters").bounding_box()["y"] + PHONE["height"]
+
+    page.locator("#id_q").focus()
+    kb.look()
+    stops: list[str] = []
+
+    def first_result(stop: dict) -> bool:
+        stops.append(stop["text"])
+        return stop["href"].startswith("/find-help/services/")
+
+    stop = kb.tab_to(first_result, "the first result")
+    assert stop["text"] == "Wheelchair loan scheme"
+    assert len(stops) <= 4, f"Tab went through {stops} before the first result"
+    assert "Filter" in stops
+
+    # "Filter" opens the filters, with the country chosen for the visitor.
+    kb.tab_to(lambda stop: stop["text"] == "Filter", "Filter", key="Shift+Tab")
+    kb.press("Enter")
+    assert page.locator("#id_country").is_visible()
+    assert page.locator("#id_country").input_value() == "GB"
+
+    # A wide screen shows them without "Filter".
+    page.set_viewport_size({"width": 1280, "height": 900})
+    page.goto("/find-help/?q=wheelchair")
+    assert page.locator("#id_country").is_visible()
+    assert not page.locator("#filters summary").is_visible()

@@ -29,7 +29,6 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -37,7 +36,9 @@ from accounts.models import Absence, User
 from accounts.selectors import organisation_advocates
 from accounts.working_days import MAX_SPAN, organisation_calendars
 from patientportal.reference import LANGUAGE_CHOICES
-from patientportal.regions import REGION_NAMES
+from patientportal.regions import region_label
+from patientportal.templatetags.dates import date
+from patientportal.text import in_sentence
 
 from ..choices import CATEGORIES, CaseAction, EventKind
 from ..lifecycle import WAITING_STATUSES
@@ -121,7 +122,7 @@ class QueueRow(SimpleNamespace):
 
     @property
     def region_name(self) -> str:
-        return REGION_NAMES.get(self.region, self.region)
+        return str(region_label(self.region))
 
     @property
     def days_past(self) -> int:
@@ -381,7 +382,7 @@ class _Wording:
 
     def need_name(self, code: str) -> str:
         if code not in self._need_names:
-            self._need_names[code] = str(CATEGORIES[code][0]).lower()
+            self._need_names[code] = in_sentence(CATEGORIES[code][0])
         return self._need_names[code]
 
     def helping(self, count: int) -> str:
@@ -397,7 +398,7 @@ class _Wording:
 def _reasons(s: Suggestion, words: _Wording) -> list[Reason]:
     reasons = []
     if s.absent:
-        away_until = date_format(s.away_until, "l j F") if s.away_until else "?"
+        away_until = date(s.away_until, "WEEKDAY_MONTH_DAY_FORMAT") if s.away_until else "?"
         reasons.append(Reason(words.away % {"date": away_until}, False))
     if s.speaks_language is not None:
         reasons.append(Reason(words.speaks, True) if s.speaks_language else Reason(words.does_not_speak, False))
@@ -472,7 +473,7 @@ def assignment_suggestions(*, case: Case, language: str = "") -> list[Suggestion
     )
     words = _Wording(
         language_name=str(_LANGUAGE_NAMES.get(language, language)),
-        region_name=REGION_NAMES.get(case.region, case.region),
+        region_name=str(region_label(case.region)),
     )
     suggestions = []
     for advocate in advocates:

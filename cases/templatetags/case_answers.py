@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django import template
 
-from patientportal.regions import REGION_NAMES
+from patientportal.regions import region_label
 
 from .. import request_flow
 from ..models import ContactAnswers, RequestAnswers
@@ -26,4 +26,4 @@ def contact_rows(preferences: ContactAnswers) -> list[tuple[object, object]]:
 
 @register.filter
 def region_name(code: str) -> str:
-    return REGION_NAMES.get(code, code)
+    return region_label(code)

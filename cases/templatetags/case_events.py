@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django import template
 
+from patientportal.text import in_sentence
 from resources.taxonomy import category_name
 
 from ..case_html import assessment_rows_html, messages_html, notes_html, partial_name, timeline_html
@@ -17,6 +18,12 @@ register = template.Library()
 @register.filter
 def category_label(code: str) -> str:
     return category_name(code)
+
+
+@register.filter
+def category_list(codes) -> str:
+    """``["housing", "transport"]`` -> "housing, transport": the needs' labels, in a sentence."""
+    return ", ".join(in_sentence(category_name(code)) for code in codes or [])
 
 
 @register.filter
@@ -57,9 +64,10 @@ def case_messages(messages, case, unread) -> str:
 
 
 @register.simple_tag
-def assessment_rows(comparison) -> str:
-    """``{% assessment_rows comparison %}``: each area's first and latest rating."""
-    return assessment_rows_html(comparison)
+def assessment_rows(comparison, first_label, latest_label) -> str:
+    """``{% assessment_rows comparison first_label latest_label %}``: each area's first and latest
+    rating, labelled with the columns' names for narrow screens."""
+    return assessment_rows_html(comparison, first_label=first_label, latest_label=latest_label)
 
 
 @register.simple_tag

@@ -283,7 +283,7 @@ def _merge_choices(sides) -> tuple[list[tuple[str, str]], str]:
         (
             str(side.case.pk),
             _("%(reference)s, received on %(date)s")
-            % {"reference": side.case.reference, "date": date_format(side.case.submitted_at, "j F Y")},
+            % {"reference": side.case.reference, "date": date_format(side.case.submitted_at, "DATE_FORMAT")},
         )
         for side in sides
     ]

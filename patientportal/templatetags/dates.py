@@ -24,6 +24,8 @@ from django.template.defaultfilters import date as django_date
 from django.utils.dateformat import re_escaped, re_formatchars
 from django.utils.dates import MONTHS, MONTHS_3, WEEKDAYS
 
+from patientportal.formats import NAMED_FORMATS, named_format
+
 register = template.Library()
 
 Part = Callable[[datetime.date], str]
@@ -69,7 +71,11 @@ def _parts(format_string: str) -> tuple[tuple[str | Part, ...], bool] | None:
 
 @register.filter(expects_localtime=True, is_safe=False)
 def date(value, arg=None):
-    """Django's ``date`` filter (same arguments, same text), faster for the common formats."""
+    """Django's ``date`` filter (same arguments, same text), faster for the common formats; and
+    the site's named formats for the active language (``patientportal.formats``), which is how
+    templates write dates: ``{{ value|date:"DATE_FORMAT" }}``."""
+    if arg in NAMED_FORMATS:
+        arg = named_format(arg)
     compiled = _parts(arg) if isinstance(arg, str) and arg else None
     if compiled is not None:
         parts, needs_time = compiled

@@ -31,7 +31,10 @@ def describedby_ids(field: BoundField) -> list[str]:
 
 @register.filter
 def govuk_widget(field: BoundField):
-    """Render the field's widget with GOV.UK classes, hint/error ids and error styling."""
+    """Render the field's widget with GOV.UK classes, hint/error ids and error styling; never with
+    a placeholder (allauth's forms set them): text inside a box disappears as people type, is hard
+    to read and is taken for an answer. The label and hint say what to enter."""
+    field.field.widget.attrs.pop("placeholder", None)  # this form's own copy of the field
     widget_type = field.widget_type
     css = _CLASSES.get(widget_type, "govuk-input")
     attrs = {"class": " ".join(filter(None, [css, field.field.widget.attrs.get("class", "")]))}

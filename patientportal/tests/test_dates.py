@@ -11,6 +11,7 @@ from django.template import Context, Template
 from django.template.defaultfilters import date as django_date
 from django.utils import timezone, translation
 
+from patientportal.formats import NAMED_FORMATS, named_format
 from patientportal.templatetags import dates
 
 #: ``|date:"..."`` in a template.
@@ -38,16 +39,27 @@ def sample_values() -> list[datetime.date]:
     return values
 
 
-def test_every_format_the_templates_use_is_written_by_the_fast_path():
+#: Formats written for machines, not people: the same in every language.
+MACHINE_FORMATS = {"c", "Y-m-d"}
+
+
+def test_templates_name_their_formats_so_that_each_language_writes_dates_its_own_way():
     found = formats_in_templates()
-    assert "j F Y, H:i" in found and "c" in found  # the scan reads the templates
-    assert [f for f in sorted(found) if dates._parts(f) is None] == []
+    assert "DATETIME_FORMAT" in found and "c" in found  # the scan reads the templates
+    assert sorted(found - NAMED_FORMATS - MACHINE_FORMATS) == []
+
+
+def test_every_named_format_is_written_by_the_fast_path_in_every_language():
+    for language, _name in settings.LANGUAGES:
+        for name in NAMED_FORMATS:
+            assert dates._parts(named_format(name, language)) is not None, (language, name)
 
 
 @pytest.mark.parametrize("language", [code for code, _name in settings.LANGUAGES])
 def test_the_same_text_as_djangos_filter_in_every_language(language):
-    formats = formats_in_templates() | {"l j F Y", "j M Y", r"\Y\e\a\r Y", "d/m/Y n", "D jS N"}
     with translation.override(language):
+        formats = {named_format(name) for name in NAMED_FORMATS} | MACHINE_FORMATS
+        formats |= {"l j F Y", "j M Y", r"\Y\e\a\r Y", "d/m/Y n", "D jS N"}
         for value in sample_values():
             for format_string in formats:
                 try:
@@ -57,6 +69,20 @@ def test_the_same_text_as_djangos_filter_in_every_language(language):
                         dates.date(value, format_string)
                     continue
                 assert dates.date(value, format_string) == expected, (language, value, format_string)
+
+
+def test_each_language_writes_a_date_its_own_way():
+    value = datetime.datetime(2026, 11, 30, 14, 5, tzinfo=datetime.UTC)
+    written = {}
+    for language in ("en", "de", "es", "da"):
+        with translation.override(language), timezone.override(datetime.UTC):
+            written[language] = dates.date(value, "DATE_FORMAT")
+    assert written["en"] == "30 November 2026"  # not "Nov. 30, 2026"
+    assert written["de"] == "30. November 2026"
+    assert written["es"] == "30 de noviembre de 2026"
+    assert written["da"] == "30. november 2026"
+    with translation.override("en"):
+        assert Template("{{ value }}").render(Context({"value": value.date()})) == "30 November 2026"
 
 
 def test_other_values_are_djangos():
@@ -69,7 +95,7 @@ def test_other_values_are_djangos():
 
 def test_templates_use_it_with_the_current_time_zone():
     value = datetime.datetime(2026, 6, 30, 22, 30, tzinfo=datetime.UTC)
-    template = Template('{{ value|date:"l j F Y, H:i" }} {{ value|date:"c" }}')
+    template = Template('{{ value|date:"WEEKDAY_DATETIME_FORMAT" }} {{ value|date:"c" }}')
     with timezone.override("Europe/Berlin"), translation.override("en"):
         assert template.render(Context({"value": value})) == "Wednesday 1 July 2026, 00:30 2026-07-01T00:30:00+02:00"
     assert Template("{{ v|date:'j F Y' }}").engine.template_builtins[-1].filters["date"] is dates.date

@@ -44,6 +44,7 @@ from records import ACCESS, LANGUAGE_NAMES, Phone  # noqa: E402
 from patientportal.reference import COUNTRY_CHOICES, LANGUAGE_CHOICES  # noqa: E402
 from patientportal.regions import REGION_NAMES, REGIONS  # noqa: E402
 from resources import taxonomy as tx  # noqa: E402
+from resources.hsds.schema import TABLES as HSDS_TABLES  # noqa: E402
 
 COUNTRIES = ["US", "CA", "GB", "AU", "IT", "DE", "ES", "NL", "BE", "DK"]
 #: Languages a country's listings may be written in.
@@ -613,7 +614,7 @@ def write(tables: dict[str, list[dict]]) -> None:
     resources = []
     for table, columns in TABLES.items():
         rows = sorted(tables[table], key=lambda row: row["id"])
-        with (HERE / f"{table}.csv").open("w", encoding="utf-8", newline="") as handle:
+        with (HERE / HSDS_TABLES[table].path).open("w", encoding="utf-8", newline="") as handle:
             writer = csv.DictWriter(handle, fieldnames=columns, lineterminator="\n")
             writer.writeheader()
             writer.writerows(rows)
@@ -631,7 +632,7 @@ def write(tables: dict[str, list[dict]]) -> None:
         resources.append(
             {
                 "name": table,
-                "path": f"{table}.csv",
+                "path": HSDS_TABLES[table].path,
                 "profile": "tabular-data-resource",
                 "format": "csv",
                 "mediatype": "text/csv",
@@ -736,7 +737,7 @@ def main() -> int:
 
     print(f"Wrote {len(TABLES)} tables and datapackage.json to {HERE.relative_to(ROOT)}/")
     for table in TABLES:
-        print(f"  {table + '.csv':<26}{len(tables[table]):>5} rows")
+        print(f"  {HSDS_TABLES[table].path:<26}{len(tables[table]):>5} rows")
     print("Services per country: " + ", ".join(f"{c} {summary['per_country'][c]}" for c in COUNTRIES))
     print("Services per category: " + ", ".join(f"{c} {summary['per_category'][c]}" for c in tx.CATEGORIES))
     print("Listings per language: " + ", ".join(f"{k} {v}" for k, v in sorted(summary["text_languages"].items())))

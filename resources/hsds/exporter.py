@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from django.db import connection, transaction
+from django.utils.translation import gettext as _
 
 from resources.models import Location
 
@@ -52,19 +53,19 @@ def _rows(name: str) -> Iterator[list[str]]:
         yield from _address_rows(table)
         return
     model = MODELS[name]
-    fields = ["pk" if column.name == "id" else column.attname for column in table.columns]
+    columns = table.exported_columns
+    fields = ["pk" if column.name == "id" else column.attname for column in columns]
     constants = {"link_entity": "service"}  # the only attributes we keep are those of services
     query = model._default_manager.order_by("pk").values_list(*[f for f in fields if f], named=False)
     for values in query.iterator(chunk_size=2000):
         stored = iter(values)
-        yield [
-            format_value(column, next(stored)) if column.attname else constants[column.name] for column in table.columns
-        ]
+        yield [format_value(column, next(stored)) if column.attname else constants[column.name] for column in columns]
 
 
 def _address_rows(table: s.Table) -> Iterator[list[str]]:
     """One address per location that has one; its type follows the location's."""
-    fields = ["address_id", "pk", *[column.attname for column in table.columns[2:] if column.attname]]
+    columns = table.exported_columns
+    fields = ["address_id", "pk", *[column.attname for column in columns[2:] if column.attname]]
     query = (
         Location.objects.filter(address_id__isnull=False).order_by("address_id").values_list(*fields, "location_type")
     )
@@ -74,22 +75,35 @@ def _address_rows(table: s.Table) -> Iterator[list[str]]:
         cells = iter(stored)
         yield [
             format_value(column, next(cells)) if column.attname or column.name == "location_id" else address_type
-            for column in table.columns
+            for column in columns
         ]
 
 
 def hsds_export(*, path: str | Path, force: bool = False) -> dict[str, int]:
     """Write every table and datapackage.json into ``path``; returns the rows per table.
 
-    Refuses (``HSDSError``) a directory that already holds files, unless ``force``: then our
-    files in it are overwritten and any others are left as they are.
+    The files have the HSDS 3.0 names (``services.csv``, ...), so that other HSDS tools open
+    them. Refuses (``HSDSError``) a directory that already holds files, unless ``force``: then
+    our files in it are overwritten, the table files of our older exports (``service.csv``,
+    ...) deleted, so that no stale table is left beside the new one, and any others are left
+    as they are.
     """
     directory = Path(path)
     if directory.exists() and not directory.is_dir():
-        raise HSDSError([f"{directory}: this is a file; give a directory to export into"])
+        raise HSDSError(
+            [_("%(directory)s: this is a file; give a directory to export into") % {"directory": directory}]
+        )
     if directory.is_dir() and any(directory.iterdir()) and not force:
-        raise HSDSError([f"{directory}: the directory is not empty; use --force to overwrite the files in it"])
+        raise HSDSError(
+            [
+                _("%(directory)s: the directory is not empty; use --force to overwrite the files in it")
+                % {"directory": directory}
+            ]
+        )
     directory.mkdir(parents=True, exist_ok=True)
+    for table in s.TABLES.values():
+        if f"{table.name}.csv" != table.path:
+            (directory / f"{table.name}.csv").unlink(missing_ok=True)
 
     counts: dict[str, int] = {}
     outermost = not connection.in_atomic_block
@@ -101,7 +115,7 @@ def hsds_export(*, path: str | Path, force: bool = False) -> dict[str, int]:
         for name, table in s.TABLES.items():
             with (directory / table.path).open("w", encoding="utf-8", newline="") as handle:
                 writer = csv.writer(handle, lineterminator="\n")
-                writer.writerow(table.column_names)
+                writer.writerow([column.name for column in table.exported_columns])
                 counts[name] = 0
                 for row in _rows(name):
                     writer.writerow(row)

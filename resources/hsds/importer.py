@@ -22,6 +22,7 @@ from typing import Any
 from django.db import IntegrityError, connection, models, transaction
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from accounts.models import Organisation
 from resources.models import (
@@ -144,9 +145,10 @@ def _plan(checked: Checked, counts: dict[str, TableCounts]) -> dict[str, _TableP
         desired = {row_id: _stored_values(table, record.values) for row_id, record in records[name].items()}
         fields = [attname for _name, attname in table.stored]
         if name == "service":
-            fields.append("owner_id")
+            fields += ["owner_id", "country"]
             for row_id, values in desired.items():
                 values["owner_id"] = checked.owners[row_id]
+                values["country"] = checked.countries[row_id]
         if name == "location" and "address" in checked.present:
             fields += ADDRESS_FIELDS
             for row_id, values in desired.items():
@@ -163,8 +165,6 @@ def _plan(checked: Checked, counts: dict[str, TableCounts]) -> dict[str, _TableP
             old = existing.get(row_id)
             if old is None:
                 plan.create.append(model(pk=row_id, **values))
-                if name == "service":
-                    plan.create[-1].country = checked.countries[row_id]
             elif any(old[field] != values[field] for field in fields):
                 plan.update.append(model(pk=row_id, **values))
             else:
@@ -281,8 +281,9 @@ def _apply(plans: dict[str, _TablePlan]) -> set[uuid.UUID]:
 def hsds_import(*, path: str | Path, dry_run: bool = False, organisation: Organisation | None = None) -> ImportResult:
     """Check an HSDS package (a data package directory or a JSON file) and import it.
 
-    Raises ``HSDSError`` listing every problem, having written nothing, if any row is wrong.
-    With ``dry_run`` nothing is written and the result says what an import would do.
+    Raises ``HSDSError`` listing every problem (and the warnings), having written nothing, if the
+    package cannot be imported; the result's ``warnings`` say what was left out of one that
+    could (see validate.py). With ``dry_run`` nothing is written and the result says what an import would do.
     ``organisation`` owns every service of the package; without it, each service's owner is
     the member society serving the country of its service areas.
     """
@@ -303,7 +304,11 @@ def hsds_import(*, path: str | Path, dry_run: bool = False, organisation: Organi
     except IntegrityError as error:
         # The checks above should leave nothing for the database to refuse; if it does, say so
         # plainly. The transaction was rolled back: nothing was saved.
-        raise HSDSError([f"{package.source}: the database refused the import: {error}".strip()]) from error
+        message = _("%(source)s: the database refused the import: %(error)s") % {
+            "source": package.source,
+            "error": error,
+        }
+        raise HSDSError([message.strip()]) from error
     ordered = {name: counts[name] for name in s.TABLES if name in counts}
     return ImportResult(
         source=package.source,

@@ -23,12 +23,15 @@ if (dialog && body.dataset.idleTimeout && body.dataset.sessionStatusUrl) {
   let lastAnnounced = 0;
   let returnFocusTo = null;
 
+  // Singular or plural as the page's language counts (in French, 0 takes the singular).
+  const plural = new Intl.PluralRules(document.documentElement.lang || "en");
   const describe = (seconds) => {
     const minutes = Math.floor(seconds / 60);
     const rest = seconds % 60;
     const parts = [];
-    if (minutes) parts.push(`${minutes} ${minutes === 1 ? dialog.dataset.minute : dialog.dataset.minutes}`);
-    if (rest || !minutes) parts.push(`${rest} ${rest === 1 ? dialog.dataset.second : dialog.dataset.seconds}`);
+    const one = (count) => plural.select(count) === "one";
+    if (minutes) parts.push(`${minutes} ${one(minutes) ? dialog.dataset.minute : dialog.dataset.minutes}`);
+    if (rest || !minutes) parts.push(`${rest} ${one(rest) ? dialog.dataset.second : dialog.dataset.seconds}`);
     return parts.join(" ");
   };
 

@@ -1,0 +1,12 @@
+"""Dates and times as they are written in Danish (``patientportal/formats/__init__.py``)."""
+
+DATE_FORMAT = "j. F Y"
+DATETIME_FORMAT = r"j. F Y \k\l. H:i"
+SHORT_DATE_FORMAT = "d.m.Y"
+SHORT_DATETIME_FORMAT = r"d.m.Y \k\l. H:i"
+MONTH_DAY_FORMAT = "j. F"
+TIME_FORMAT = "H:i"
+WEEKDAY_DATE_FORMAT = r"l \d\e\n j. F Y"
+WEEKDAY_DATETIME_FORMAT = r"l \d\e\n j. F Y \k\l. H:i"
+WEEKDAY_MONTH_DAY_FORMAT = r"l \d\e\n j. F"
+WEEKDAY_MONTH_DAY_TIME_FORMAT = r"l \d\e\n j. F \k\l. H:i"

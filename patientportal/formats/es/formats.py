@@ -1,0 +1,12 @@
+"""Dates and times as they are written in Spanish (``patientportal/formats/__init__.py``)."""
+
+DATE_FORMAT = r"j \d\e F \d\e Y"
+DATETIME_FORMAT = r"j \d\e F \d\e Y, H:i"
+SHORT_DATE_FORMAT = "d/m/Y"
+SHORT_DATETIME_FORMAT = "d/m/Y, H:i"
+MONTH_DAY_FORMAT = r"j \d\e F"
+TIME_FORMAT = "H:i"
+WEEKDAY_DATE_FORMAT = r"l, j \d\e F \d\e Y"
+WEEKDAY_DATETIME_FORMAT = r"l, j \d\e F \d\e Y, H:i"
+WEEKDAY_MONTH_DAY_FORMAT = r"l, j \d\e F"
+WEEKDAY_MONTH_DAY_TIME_FORMAT = r"l, j \d\e F, H:i"
