@@ -7,7 +7,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.utils import translation
 
-from .models import Role
+from .models import Role, is_site_language
 
 
 class AccountAdapter(DefaultAccountAdapter):
@@ -22,7 +22,7 @@ class AccountAdapter(DefaultAccountAdapter):
         user.role = Role.CLIENT
         # The language they signed up in is theirs until they choose another (the switcher).
         language = translation.get_language()
-        if language in dict(settings.LANGUAGES):
+        if is_site_language(language):
             user.language = language
         return super().save_user(request, user, form, commit=commit)
 

@@ -27,6 +27,11 @@ def site_languages() -> list[tuple[str, str]]:
     return list(settings.LANGUAGES)
 
 
+def is_site_language(code: str | None) -> bool:
+    """Whether the site is written in ``code`` (one of ``settings.LANGUAGES``)."""
+    return any(code == language for language, _name in settings.LANGUAGES)
+
+
 class Role(models.TextChoices):
     CLIENT = "client", _("Client")
     ADVOCATE = "advocate", _("Advocate")
@@ -235,10 +240,9 @@ class User(AbstractBaseUser):
         """The language to write to them in away from a page, where no browser says which (their
         e-mails, reminders, calendar feed): the site's language they chose, else the first of
         their languages the site is written in, else the site's own."""
-        offered = {code for code, _name in settings.LANGUAGES}
-        if self.language in offered:
+        if is_site_language(self.language):
             return self.language
-        return next((code for code in self.languages if code in offered), settings.LANGUAGE_CODE)
+        return next((code for code in self.languages if is_site_language(code)), settings.LANGUAGE_CODE)
 
     # Roles -------------------------------------------------------------------------------
     @property

@@ -7,7 +7,6 @@ import datetime
 import secrets
 from typing import Any
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -16,7 +15,7 @@ from django.utils.translation import gettext as _
 from patientportal.errors import InvalidInput, InvalidState, NotAllowed
 
 from . import permissions
-from .models import Absence, CalendarFeed, Holiday, Organisation, Role, User
+from .models import Absence, CalendarFeed, Holiday, Organisation, Role, User, is_site_language
 
 
 def _require_org_admin(acting_user: User, organisation: Organisation) -> None:
@@ -93,7 +92,7 @@ def user_set_signup_details(*, user: User, first_name: str, is_carer: bool) -> U
 def user_language_set(*, user: User, language: str) -> User:
     """Keep the language of the site ``user`` chose: their pages, e-mails and reminders are in
     it from now on. A language the site is not written in is refused."""
-    if language not in {code for code, _name in settings.LANGUAGES}:
+    if not is_site_language(language):
         raise InvalidInput(_("Choose one of the languages the site is written in."), code="language")
     if user.language != language:
         user.language = language

@@ -11,7 +11,7 @@ from django.views.decorators.http import require_GET, require_POST
 from django.views.i18n import set_language
 
 from accounts import permissions
-from accounts.models import Role
+from accounts.models import Role, is_site_language
 from accounts.selectors import member_list_for_user
 from accounts.services import user_language_set
 from cases.selectors import (
@@ -111,7 +111,7 @@ def language_set(request: HttpRequest) -> HttpResponse:
     reminders and pages on any device are in it."""
     response = set_language(request)
     language = request.POST.get("language", "")
-    if request.user.is_authenticated and language in dict(settings.LANGUAGES):
+    if request.user.is_authenticated and is_site_language(language):
         user_language_set(user=request.user, language=language)
     return response
 
