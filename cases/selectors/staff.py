@@ -7,6 +7,8 @@ proven by tests at two data sizes (``cases/tests/test_caseload.py``).
 from __future__ import annotations
 
 import datetime
+import functools
+import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from types import SimpleNamespace
@@ -15,6 +17,7 @@ from typing import Any
 from django.conf import settings
 from django.contrib.postgres.aggregates import ArrayAgg
 from django.core.paginator import Page, Paginator
+from django.db import connection
 from django.db.models import Case as DbCase
 from django.db.models import (
     CharField,
@@ -34,6 +37,7 @@ from django.utils import timezone
 from accounts.models import Organisation, User
 from accounts.selectors import organisation_advocates, organisation_timezone
 from accounts.working_days import organisation_calendars
+from resources.models import Provider, Service
 
 from .. import lifecycle
 from ..choices import OPEN_STATUSES, AssessmentDomain, CaseAction, CaseStatus, EventKind, Visibility
@@ -41,7 +45,6 @@ from ..models import (
     Assessment,
     AssessmentRating,
     Case,
-    CaseEvent,
     ContactPreferences,
     FollowUp,
     Message,
@@ -50,6 +53,7 @@ from ..models import (
     Referral,
 )
 from ..permissions import CASES
+from .rows import Rows, build
 
 __all__ = [
     "CASELOAD_PAGE_SIZE",
@@ -468,58 +472,6 @@ class TimelineEvent:
         return self.visibility == Visibility.CLIENT
 
 
-#: The columns of a timeline row, in ``TimelineEvent``'s order (the names of who did it and of
-#: the advocate it is about, as two columns each). Read as plain rows: fifty model instances
-#: and a hundred of their people cost more to build than the page's rendering of them.
-_TIMELINE_COLUMNS = (
-    "pk",
-    "case_id",
-    "kind",
-    "at",
-    "to_status",
-    "payload",
-    "visibility",
-    "actor__first_name",
-    "actor__last_name",
-    "advocate__first_name",
-    "advocate__last_name",
-)
-
-
-def _timeline_page(events: QuerySet, number: Any, merged_from: dict[str, MergedFrom]) -> Page:
-    """A page of the timeline (its count and its rows: two queries), each event from a case
-    joined into this one labelled with that case (``event.merged_from``; None for its own)."""
-    page = Paginator(events, TIMELINE_PAGE_SIZE).get_page(number)
-    page.object_list = [
-        TimelineEvent(
-            pk,
-            case_id,
-            kind,
-            at,
-            to_status,
-            payload,
-            visibility,
-            _person(actor_first, actor_last),
-            _person(advocate_first, advocate_last),
-            merged_from.get(str(case_id)) if merged_from else None,
-        )
-        for (
-            pk,
-            case_id,
-            kind,
-            at,
-            to_status,
-            payload,
-            visibility,
-            actor_first,
-            actor_last,
-            advocate_first,
-            advocate_last,
-        ) in page.object_list
-    ]
-    return page
-
-
 def case_get_for_staff(*, user: User, case_id: Any, action: str = CaseAction.VIEW) -> Case:
     """A case ``user`` may ``action`` (one query); missing and "not yours" are the same 404."""
     return CASES.get(user, action, case_id, Case.objects.select_related("organisation", "assigned_to", "applicant"))
@@ -533,61 +485,6 @@ def case_advocates(*, case: Case) -> QuerySet[User]:
 def case_has_assessment(*, case: Case) -> bool:
     """Whether a needs assessment was recorded on ``case`` (one query)."""
     return Assessment.objects.filter(case=case).exists()
-
-
-def _assessment_comparison(case: Case) -> AssessmentComparison | None:
-    """The first and the latest assessment with their ratings, how many there were, and what the
-    organisation says to do after a positive depression screen: two plain queries whatever the
-    number of assessments (the case's assessments, a row each; the ratings of the first and the
-    latest), one when there is none."""
-    assessments = list(
-        Assessment.objects.filter(case_id=case.pk)
-        .order_by("assessed_at", "id")
-        .values_list(
-            "pk",
-            "assessed_at",
-            "phq2_interest",
-            "phq2_mood",
-            "assessed_by__first_name",
-            "assessed_by__last_name",
-            # What the organisation says to do after a positive screen (the same on each row).
-            "case__organisation__wellbeing_guidance",
-            "case__organisation__wellbeing_service_id",
-            "case__organisation__wellbeing_service__name",
-        )
-    )
-    if not assessments:
-        return None
-    first, latest = (
-        Assessment(
-            pk=pk,
-            case=case,
-            assessed_at=at,
-            phq2_interest=interest,
-            phq2_mood=mood,
-            assessed_by=User(first_name=first_name, last_name=last_name),
-        )
-        for pk, at, interest, mood, first_name, last_name, *_wellbeing in (assessments[0], assessments[-1])
-    )
-    guidance, service_pk, service_name = assessments[0][-3:]
-    ratings = {
-        (assessment_id, domain): AssessmentRating(assessment_id=assessment_id, domain=domain, level=level, note=note)
-        for assessment_id, domain, level, note in AssessmentRating.objects.filter(
-            assessment_id__in={first.pk, latest.pk}
-        ).values_list("assessment_id", "domain", "level", "note")
-    }
-    return AssessmentComparison(
-        first=first,
-        latest=latest,
-        count=len(assessments),
-        rows=[
-            (domain, ratings.get((first.pk, domain.value)), ratings.get((latest.pk, domain.value)))
-            for domain in AssessmentDomain
-        ],
-        wellbeing_guidance=guidance,
-        wellbeing_service_pk=service_pk,
-        wellbeing_service_name=service_name or "",
-    )
 
 
 def case_moves_for_user(*, user: User, case: Case) -> list[tuple[str, str]]:
@@ -609,9 +506,8 @@ def _names_of(relation: str) -> list[str]:
     return [relation, f"{relation}__first_name", f"{relation}__last_name"]
 
 
-def _other_user_fields(relation: str) -> list[str]:
-    """The columns of a named person a page does not need (the password hash, preferences ...)."""
-    return [f"{relation}__{name}" for name in ("password", "last_login", "languages", "regions", "date_joined")]
+#: The columns of a named person a page does not need (the password hash, preferences ...).
+_USER_FIELDS_NOT_SHOWN = ("password", "last_login", "languages", "regions", "date_joined")
 
 
 #: What the case page reads of the case: every column of its own but the figures kept for the
@@ -633,6 +529,160 @@ _CASE_RECORD_FIELDS = (
 )
 
 
+#: What the case page reads of the people it names: all but the password hash and preferences.
+_PERSON = Rows(User, [f.name for f in User._meta.concrete_fields if f.name not in _USER_FIELDS_NOT_SHOWN])
+_NAMES = Rows(User, ["id", "first_name", "last_name"])
+_FOLLOW_UP = Rows(FollowUp)
+_MESSAGE = Rows(Message, ["id", "sender", "body", "created_at", "read_at"])
+_NOTE = Rows(Note)
+_CONTACT = Rows(ContactPreferences)
+_NEED = Rows(Need)
+_REFERRAL = Rows(Referral, ["id", "need", "service", "created_at", "client_feedback", "outcome"])
+_REFERRAL_NEED = Rows(Need, ["id", "category"])
+_SERVICE = Rows(Service, ["id", "provider", "name"])
+_PROVIDER = Rows(Provider, ["id", "name"])
+_RATING = Rows(AssessmentRating, ["assessment", "domain", "level", "note"])
+
+
+def _events_where(*, joined: bool, filtered: bool) -> str:
+    """The timeline's rows: the case's events, and those of the cases joined into it (each join
+    told once, by the event on this case); of the filter's kinds only, when one is chosen."""
+    where = (
+        "e.case_id = ANY(%(cases)s) AND NOT (e.kind = %(merged)s AND e.case_id <> %(case)s)"
+        if joined
+        else "e.case_id = %(case)s"
+    )
+    return f"{where} AND e.kind = ANY(%(kinds)s)" if filtered else where
+
+
+def _timeline_sql(*, joined: bool, filtered: bool) -> str:
+    """A page of the timeline, newest first, as JSON: each event with the names of who did it
+    and of the advocate it is about (``TimelineEvent``'s fields, in its order)."""
+    # Only constants and the models' column names are written into the SQL; values are parameters.
+    return f"""
+    SELECT json_agg(json_build_array(e.id, e.case_id, e.kind, e.at, e.to_status, e.payload, e.visibility,
+                                     a.first_name, a.last_name, v.first_name, v.last_name)
+                    ORDER BY e.at DESC, e.id DESC)
+      FROM (SELECT * FROM cases_caseevent e WHERE {_events_where(joined=joined, filtered=filtered)}
+             ORDER BY e.at DESC, e.id DESC LIMIT {TIMELINE_PAGE_SIZE} OFFSET %(timeline_offset)s) e
+      LEFT JOIN accounts_user a ON a.id = e.actor_id
+      LEFT JOIN accounts_user v ON v.id = e.advocate_id"""  # noqa: S608
+
+
+@functools.cache
+def _record_sql(*, joined: bool, filtered: bool) -> str:
+    """The case page's lists in one statement (``cases.selectors.rows``): a row of JSON arrays,
+    in ``_RecordRow``'s order. Written once per process for each kind of timeline."""
+    person = _PERSON.columns
+    # Only constants and the models' column names are written into the SQL; values are parameters.
+    return f"""
+    SELECT
+     (SELECT json_agg(json_build_array({_FOLLOW_UP.columns("f")}, {person("o")}) ORDER BY f.due_at, f.id)
+        FROM cases_followup f JOIN accounts_user o ON o.id = f.owner_id
+       WHERE f.case_id = %(case)s
+         AND (f.completed_at IS NULL OR f.id IN (
+              SELECT d.id FROM cases_followup d WHERE d.case_id = %(case)s AND d.completed_at IS NOT NULL
+               ORDER BY d.completed_at DESC, d.id DESC LIMIT {DONE_FOLLOW_UPS_SHOWN}))),
+     (SELECT json_agg(json_build_array({_MESSAGE.columns("m")}, {_NAMES.columns("s")})
+                      ORDER BY m.created_at DESC, m.id DESC)
+        FROM (SELECT * FROM cases_message WHERE case_id = %(case)s ORDER BY created_at DESC, id DESC
+               LIMIT {MESSAGES_PAGE_SIZE + 1} OFFSET %(messages_offset)s) m
+        JOIN accounts_user s ON s.id = m.sender_id),
+     (SELECT json_agg(json_build_array({_NOTE.columns("n")}, {person("u")}) ORDER BY n.created_at DESC, n.id DESC)
+        FROM (SELECT * FROM cases_note WHERE case_id = %(case)s ORDER BY created_at DESC, id DESC
+               LIMIT {NOTES_PAGE_SIZE + 1} OFFSET %(notes_offset)s) n
+        JOIN accounts_user u ON u.id = n.author_id),
+     (SELECT json_build_array({_CONTACT.columns("c")}) FROM cases_contactpreferences c
+       WHERE c.case_id = %(case)s ORDER BY c.created_at DESC, c.id DESC LIMIT 1),
+     (SELECT json_agg(json_build_array({_NEED.columns("n")}) ORDER BY n.created_at, n.id)
+        FROM cases_need n WHERE n.case_id = %(case)s),
+     (SELECT json_agg(json_build_array({_REFERRAL.columns("r")}, {_REFERRAL_NEED.columns("n")},
+                                       {_SERVICE.columns("s")}, {_PROVIDER.columns("p")})
+                      ORDER BY r.created_at DESC, r.id DESC)
+        FROM cases_referral r LEFT JOIN cases_need n ON n.id = r.need_id
+        JOIN resources_service s ON s.id = r.service_id LEFT JOIN resources_provider p ON p.id = s.provider_id
+       WHERE r.case_id = %(case)s),
+     (SELECT count(*) FROM cases_caseevent e WHERE {_events_where(joined=joined, filtered=filtered)}),
+     ({_timeline_sql(joined=joined, filtered=filtered)}),
+     (SELECT json_agg(json_build_array(a.id, a.assessed_at, a.phq2_interest, a.phq2_mood, u.first_name, u.last_name)
+                      ORDER BY a.assessed_at, a.id)
+        FROM cases_assessment a LEFT JOIN accounts_user u ON u.id = a.assessed_by_id WHERE a.case_id = %(case)s),
+     (SELECT json_agg(json_build_array({_RATING.columns("r")})) FROM cases_assessmentrating r
+       WHERE r.assessment_id IN (
+             (SELECT id FROM cases_assessment WHERE case_id = %(case)s ORDER BY assessed_at, id LIMIT 1),
+             (SELECT id FROM cases_assessment WHERE case_id = %(case)s ORDER BY assessed_at DESC, id DESC LIMIT 1))),
+     (SELECT json_build_array(o.wellbeing_guidance, o.wellbeing_service_id, ws.name)
+        FROM accounts_organisation o LEFT JOIN resources_service ws ON ws.id = o.wellbeing_service_id
+       WHERE o.id = %(organisation)s)
+    """  # noqa: S608
+
+
+def _timeline_number(value: Any) -> int | None:
+    """The timeline page asked for, as ``Paginator.get_page`` reads it: not a number is the
+    first page; None: past the end or before the start, which is the last page."""
+    try:
+        number = int(value)
+    except (TypeError, ValueError):
+        return 1
+    return number if 1 <= number <= MAX_PAGE else None
+
+
+def _timeline_event(values: list, merged_from: dict[str, MergedFrom]) -> TimelineEvent:
+    (pk, case_id, kind, at, to_status, payload, visibility, actor_first, actor_last, advocate_first, advocate_last) = (
+        values
+    )
+    return TimelineEvent(
+        pk,
+        uuid.UUID(case_id),
+        kind,
+        datetime.datetime.fromisoformat(at),
+        to_status,
+        payload,
+        visibility,
+        _person(actor_first, actor_last),
+        _person(advocate_first, advocate_last),
+        merged_from.get(case_id) if merged_from else None,
+    )
+
+
+def _page_of(rows: list, number: int, size: int) -> Slice:
+    return Slice(object_list=rows[:size], number=number, more=len(rows) > size)
+
+
+def _assessment_comparison(
+    case: Case, assessments: list | None, ratings: list | None, wellbeing: list
+) -> AssessmentComparison | None:
+    """The first and the latest assessment beside each other, from the record's rows (every
+    assessment, oldest first; the ratings of the first and the latest)."""
+    if not assessments:
+        return None
+    first, latest = (
+        Assessment(
+            pk=pk,
+            case=case,
+            assessed_at=datetime.datetime.fromisoformat(at),
+            phq2_interest=interest,
+            phq2_mood=mood,
+            assessed_by=User(first_name=first_name, last_name=last_name),
+        )
+        for pk, at, interest, mood, first_name, last_name in (assessments[0], assessments[-1])
+    )
+    by_area = {(r.assessment_id, r.domain): r for r in map(_RATING.build, ratings or ())}
+    guidance, service_pk, service_name = wellbeing
+    return AssessmentComparison(
+        first=first,
+        latest=latest,
+        count=len(assessments),
+        rows=[
+            (domain, by_area.get((first.pk, domain.value)), by_area.get((latest.pk, domain.value)))
+            for domain in AssessmentDomain
+        ],
+        wellbeing_guidance=guidance,
+        wellbeing_service_pk=service_pk and uuid.UUID(service_pk),
+        wellbeing_service_name=service_name or "",
+    )
+
+
 def case_record_for_user(
     *,
     user: User,
@@ -650,14 +700,15 @@ def case_record_for_user(
     came from and when it was joined (``event.merged_from``). A case that was itself
     joined into another raises ``CaseMerged``: its record is the other case's now.
 
-    Queries: 11 whatever the number of needs, follow-ups, referrals, notes, messages, assessments,
-    events and joined cases (the case with its client, intake and advocate; the cases joined into
-    it, only if there are any: one more query then; needs; the open follow-ups and the last few
-    done; referrals with their services; a page of notes; a page of the conversation; contact
-    preferences; the assessments, with what the organisation says to do after a positive
-    depression screen, and the ratings of the first and the latest (not asked when there is no
-    assessment); the timeline's count and page). The page adds the access record and the
-    signed-in user's own.
+    Queries: 2 whatever the number of needs, follow-ups, referrals, notes, messages, assessments,
+    events and joined cases: the case with its client, intake and advocate (through the access
+    policy), then every list in one statement (``_record_sql``: the open follow-ups and the last
+    few done, a page of the conversation, a page of notes, contact preferences, needs, referrals
+    with their services, the timeline's count and page, the assessments with the ratings of the
+    first and the latest and what the organisation says to do after a positive depression
+    screen). One more when cases were joined into it (which ones), and one more for a timeline
+    page past the end (the last page, as ``Paginator.get_page`` gives). The page adds the access
+    record and the signed-in user's own.
     """
     case = CASES.get(
         user,
@@ -682,84 +733,71 @@ def case_record_for_user(
         if case.joined
         else {}
     )
-    # Each list read by its own query on the case's id, rather than through prefetch_related:
-    # the same queries, without the prefetch machinery's work (a third of building the record).
-    follow_up_rows = list(
-        # The case's id outside the OR, so that PostgreSQL reads the case's follow-ups by their
-        # index rather than every follow-up (an OR with a subquery cannot use the index).
-        FollowUp.objects.filter(
-            Q(completed_at__isnull=True)
-            # ... and the last few done, in the same query.
-            | Q(
-                pk__in=FollowUp.objects.filter(case_id=case.pk, completed_at__isnull=False)
-                .order_by("-completed_at", "-id")
-                .values("pk")[:DONE_FOLLOW_UPS_SHOWN]
-            ),
-            case_id=case.pk,
-        )
-        .select_related("owner")
-        .defer(*_other_user_fields("owner"))
-        .order_by("due_at", "id")
-    )
-    events = (
-        CaseEvent.objects.filter(case_id__in=[case.pk, *merged_from])
-        .order_by("-at", "-id")
-        .values_list(*_TIMELINE_COLUMNS)
-    )
-    if merged_from:  # each join is told once, by the event on this case
-        events = events.exclude(Q(kind=EventKind.MERGED) & ~Q(case_id=case.pk))
-    if timeline_filter in TIMELINE_FILTERS:
-        events = events.filter(kind__in=TIMELINE_FILTERS[timeline_filter])
-    else:
+    if timeline_filter not in TIMELINE_FILTERS:
         timeline_filter = ""
-    conversation = _slice(
-        Message.objects.filter(case=case)
-        .select_related("sender")
-        .only("pk", "body", "created_at", "read_at", *_names_of("sender"))
-        .order_by("-created_at", "-id"),
-        messages_page,
-        MESSAGES_PAGE_SIZE,
+    messages_number = _page_number(messages_page)
+    notes_number = _page_number(notes_page)
+    timeline_number = _timeline_number(timeline_page)
+    shape = {"joined": bool(merged_from), "filtered": bool(timeline_filter)}
+    params = {
+        "case": case.pk,
+        "cases": [case.pk, *(uuid.UUID(pk) for pk in merged_from)],
+        "merged": EventKind.MERGED.value,
+        "kinds": list(TIMELINE_FILTERS.get(timeline_filter, ())),
+        "organisation": case.organisation_id,
+        "messages_offset": (messages_number - 1) * MESSAGES_PAGE_SIZE,
+        "notes_offset": (notes_number - 1) * NOTES_PAGE_SIZE,
+        "timeline_offset": ((timeline_number or 1) - 1) * TIMELINE_PAGE_SIZE,
+    }
+    with connection.cursor() as cursor:
+        cursor.execute(_record_sql(**shape), params)
+        (
+            follow_up_rows,
+            message_rows,
+            note_rows,
+            contact_row,
+            need_rows,
+            referral_rows,
+            event_count,
+            event_rows,
+            assessment_rows,
+            rating_rows,
+            wellbeing,
+        ) = cursor.fetchone()
+        paginator = Paginator((), TIMELINE_PAGE_SIZE)
+        paginator.count = event_count  # counted in the statement (a cached property)
+        if timeline_number is None or timeline_number > paginator.num_pages:
+            # Past the end (or before the start): the last page, as Paginator.get_page does.
+            timeline_number = paginator.num_pages
+            cursor.execute(
+                f"SELECT ({_timeline_sql(**shape)})",
+                {**params, "timeline_offset": (timeline_number - 1) * TIMELINE_PAGE_SIZE},
+            )
+            (event_rows,) = cursor.fetchone()
+    follow_ups = [build(row, _FOLLOW_UP, ("owner", _PERSON)) for row in follow_up_rows or ()]
+    conversation = _page_of(
+        [build(row, _MESSAGE, ("sender", _NAMES)) for row in message_rows or ()], messages_number, MESSAGES_PAGE_SIZE
     )
     conversation.object_list.reverse()  # each page oldest message first
-    open_follow_ups = [f for f in follow_up_rows if f.completed_at is None]
-    done = sorted(
-        (f for f in follow_up_rows if f.completed_at is not None),
-        key=lambda f: (f.completed_at, f.pk),
-        reverse=True,
-    )
-    notes = _slice(
-        Note.objects.filter(case=case)
-        .select_related("author")
-        .defer(*_other_user_fields("author"))
-        .order_by("-created_at", "-id"),
-        notes_page,
-        NOTES_PAGE_SIZE,
-    )
     return CaseRecord(
         case=case,
-        contact=next(iter(ContactPreferences.objects.filter(case_id=case.pk).order_by("-created_at", "-id")[:1]), None),
-        needs=list(Need.objects.filter(case_id=case.pk).order_by("created_at", "id")),
-        open_follow_ups=open_follow_ups,
-        done_follow_ups=done,
-        referrals=list(
-            Referral.objects.filter(case_id=case.pk)
-            .select_related("service", "service__provider", "need")
-            # What the page shows of each: services' long texts are many (and cost to compile
-            # as a list of columns to leave out).
-            .only(
-                "pk",
-                "created_at",
-                "client_feedback",
-                "outcome",
-                "need__category",
-                "service__name",
-                "service__provider__name",
-            )
-            .order_by("-created_at", "-id")
+        contact=contact_row and _CONTACT.build(contact_row),
+        needs=[_NEED.build(row) for row in need_rows or ()],
+        open_follow_ups=[f for f in follow_ups if f.completed_at is None],
+        done_follow_ups=sorted(
+            (f for f in follow_ups if f.completed_at is not None),
+            key=lambda f: (f.completed_at, f.pk),
+            reverse=True,
         ),
-        notes=notes,
+        referrals=[
+            build(row, _REFERRAL, ("need", _REFERRAL_NEED), ("service", _SERVICE), ("service.provider", _PROVIDER))
+            for row in referral_rows or ()
+        ],
+        notes=_page_of(
+            [build(row, _NOTE, ("author", _PERSON)) for row in note_rows or ()], notes_number, NOTES_PAGE_SIZE
+        ),
         messages=conversation,
-        timeline=_timeline_page(events, timeline_page, merged_from),
+        timeline=Page([_timeline_event(row, merged_from) for row in event_rows or ()], timeline_number, paginator),
         timeline_filter=timeline_filter,
-        assessment=_assessment_comparison(case),
+        assessment=_assessment_comparison(case, assessment_rows, rating_rows, wellbeing),
     )

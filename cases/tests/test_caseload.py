@@ -332,16 +332,17 @@ def test_who_may_open_a_case(client, advocate, supervisor, other_org_supervisor)
 
 
 def test_the_case_page_issues_the_same_queries_however_long_the_story(client, advocate, django_assert_num_queries):
-    """14: the record's 11 (``case_record_for_user``), the session and user, the access record
-    (with its audit context). The organisation's name in the header and the staff member's second
-    factor come from the cache (``accounts.selectors``)."""
+    """5: the record's 2 (``case_record_for_user``: the case through the access policy, then every
+    list in one statement), the session and user, the access record (with its audit context). The
+    organisation's name in the header and the staff member's second factor come from the cache
+    (``accounts.selectors``)."""
     case = mine(advocate)
     services.message_send(case=case, sender=advocate, body="Hello")  # an empty page would skip its query
     ratings = {AssessmentDomain.TRANSPORT: services.Rating(NeedLevel.URGENT, "No bus")}
     services.assessment_record(case=case, actor=advocate, ratings=ratings)  # as would no assessment
     client.force_login(advocate)
     client.get(case_url(case))
-    with django_assert_num_queries(14):
+    with django_assert_num_queries(5):
         client.get(case_url(case))
     for number in range(30):
         services.message_send(case=case, sender=advocate, body="Hello")
@@ -355,7 +356,7 @@ def test_the_case_page_issues_the_same_queries_however_long_the_story(client, ad
         services.assessment_record(
             case=case, actor=advocate, ratings={domain: services.Rating(NeedLevel.SOME)}, phq2_interest=1, phq2_mood=2
         )
-    with django_assert_num_queries(14):
+    with django_assert_num_queries(5):
         client.get(case_url(case))
 
 
@@ -385,3 +386,94 @@ def test_what_people_typed_is_shown_as_text_never_as_markup(client, advocate):
         main = page[page.index("<main") : page.index("</main>")]
         assert "<script" not in main and "<b>bold" not in main
         assert main.count(shown) >= times, url
+
+
+def test_the_case_record_reads_every_list_as_the_orm_would(advocate, django_assert_num_queries):
+    """``case_record_for_user`` reads its lists from one statement as JSON (``cases.selectors.rows``):
+    each instance holds what the ORM reads from the table, decrypted, with its people, services and
+    providers cached (reading them asks nothing more)."""
+    from cases.models import AssessmentRating, ContactPreferences, Need, Note, Referral
+    from cases.selectors import case_record_for_user
+
+    case = contacted(mine(advocate))
+    ContactPreferences.objects.create(case=case, phone="01632 960 001", access_other="Large print, please")
+    need = services.need_add(case=case, actor=advocate, category="housing", description="Stairs are hard")
+    referral = services.referral_create(case=case, actor=advocate, service=ServiceFactory(), need=need)
+    services.referral_record_outcome(referral=referral, actor=advocate, outcome=ReferralOutcome.RECEIVED_HELP)
+    services.note_add(case=case, actor=advocate, body="Called the council")
+    services.message_send(case=case, sender=advocate, body="We spoke to the council")
+    FollowUpFactory(case=case, owner=advocate, summary="Ring back")
+    ratings = {AssessmentDomain.TRANSPORT: services.Rating(NeedLevel.URGENT, "No bus on Sundays")}
+    services.assessment_record(case=case, actor=advocate, ratings=ratings, phq2_interest=1, phq2_mood=2)
+
+    def columns(instance):
+        return {f.attname: getattr(instance, f.attname) for f in type(instance)._meta.concrete_fields}
+
+    # What the ORM reads, first (then the record's instances are compared without a query).
+    contact = columns(ContactPreferences.objects.filter(case=case).order_by("-created_at", "-id").first())
+    needs = [columns(n) for n in Need.objects.filter(case=case)]
+    follow_ups = [columns(f) for f in FollowUp.objects.filter(case=case).order_by("due_at")]
+    stored_note = columns(Note.objects.get(case=case))
+    stored_message = Message.objects.get(case=case)
+    stored_referral = Referral.objects.select_related("service__provider").get(pk=referral.pk)
+    stored_event = CaseEvent.objects.filter(case=case).order_by("-at", "-id").first()
+    stored_rating = AssessmentRating.objects.get(domain=AssessmentDomain.TRANSPORT)
+
+    with django_assert_num_queries(2):
+        record = case_record_for_user(user=advocate, case_id=case.pk)
+    with django_assert_num_queries(0):
+        assert columns(record.contact) == contact and record.contact.access_other == "Large print, please"
+        assert [columns(n) for n in record.needs] == needs
+        assert next(n.description for n in record.needs if n.category == "housing") == "Stairs are hard"
+        assert [columns(f) for f in record.open_follow_ups] == follow_ups
+        assert [f.owner.get_full_name() for f in record.open_follow_ups] == [advocate.get_full_name()]
+        (note,) = record.notes
+        assert columns(note) == stored_note and note.body == "Called the council"
+        assert note.author.email == advocate.email
+        (message,) = record.messages
+        assert (message.pk, message.body, message.created_at, message.read_at, message.sender_id) == (
+            stored_message.pk,
+            "We spoke to the council",
+            stored_message.created_at,
+            stored_message.read_at,
+            advocate.pk,
+        )
+        assert message.sender.get_full_name() == advocate.get_full_name()
+        (shown,) = record.referrals
+        assert (shown.pk, shown.created_at, shown.outcome, shown.need.category) == (
+            stored_referral.pk,
+            stored_referral.created_at,
+            ReferralOutcome.RECEIVED_HELP,
+            "housing",
+        )
+        assert (shown.service.name, shown.service.provider.name) == (
+            stored_referral.service.name,
+            stored_referral.service.provider.name,
+        )
+        comparison = record.assessment
+        assert comparison.count == 1 and (comparison.first.phq2_interest, comparison.first.phq2_mood) == (1, 2)
+        rated = {domain: first for domain, first, _latest in comparison.rows if first}
+        assert list(rated) == [AssessmentDomain.TRANSPORT]
+        assert (rated[AssessmentDomain.TRANSPORT].level, rated[AssessmentDomain.TRANSPORT].note) == (
+            stored_rating.level,
+            "No bus on Sundays",
+        )
+        event = record.timeline.object_list[0]
+        assert (event.pk, event.case_id, event.kind, event.at, event.payload) == (
+            stored_event.pk,
+            stored_event.case_id,
+            stored_event.kind,
+            stored_event.at,
+            stored_event.payload,
+        )
+
+
+@pytest.mark.parametrize(("asked", "shown"), [("0", 2), ("-1", 2), ("x", 1), ("2", 2), ("99999", 2)])
+def test_the_timeline_page_asked_for_is_read_as_paginator_reads_it(client, advocate, asked, shown):
+    """Not a number: the first page; before the first or past the last: the last (one query more)."""
+    case = mine(advocate)
+    for _ in range(25):
+        services.message_send(case=case, sender=advocate, body="Checking in")
+    client.force_login(advocate)
+    page = client.get(case_url(case, f"?page={asked}")).content.decode()
+    assert f"Page {shown} of 2" in page[page.index('id="timeline"') :]

@@ -448,19 +448,19 @@ def test_the_client_sees_their_two_requests_joined(client, supervisor, pair):
 
 
 def test_the_case_page_issues_the_same_queries_with_joined_cases(client, supervisor, pair, django_assert_num_queries):
-    """13 for a case with nothing joined into it (and no assessment: ``case_record_for_user``);
-    one more, the joined cases, however many there are."""
+    """5 for a case with nothing joined into it (``case_record_for_user``'s two, the session and
+    user, the access record); one more, the joined cases, however many there are."""
     keep, remove = pair
     client.force_login(supervisor)
     url = reverse("case_detail", args=[keep.pk])
     client.get(url)
-    with django_assert_num_queries(13):
+    with django_assert_num_queries(5):
         client.get(url)
     services.case_merge(keep=keep, remove=remove, actor=supervisor, reason="Same person")
     for _number in range(3):
         other = request_for(keep.organisation, "Ruth Okafor", applicant=keep.applicant, phone="01632 960 777")
         services.case_merge(keep=keep, remove=other, actor=supervisor, reason="Same person")
-    with django_assert_num_queries(14):
+    with django_assert_num_queries(6):
         page = client.get(url)
     assert page.content.decode().count("joined on") >= 4
 
